@@ -1,0 +1,6 @@
+"""The accounts blueprint: login, staff, groups, semesters, the colleague search, roster import."""
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)
+
+from . import auth, groups, roster, search, semesters, staff  # noqa: E402,F401  (routes register on import)

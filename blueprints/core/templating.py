@@ -1,0 +1,28 @@
+"""Values and filters every template may use."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, current_app
+from flask_login import current_user
+
+
+def install_template_helpers(app: Flask) -> None:
+    @app.context_processor
+    def globals_for_templates():
+        from blueprints.accounts.services import current_semester
+
+        return {
+            "school_name": current_app.config["SCHOOL_NAME"],
+            "current_semester": current_semester if current_user.is_authenticated else (lambda: None),
+        }
+
+    @app.template_filter("cn_date")
+    def cn_date(value: date | datetime | None) -> str:
+        if value is None:
+            return ""
+        return f"{value.year}年{value.month}月{value.day}日"
+
+    @app.template_filter("iso_date")
+    def iso_date(value: date | datetime | None) -> str:
+        return value.strftime("%Y-%m-%d") if value else ""
