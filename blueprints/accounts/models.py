@@ -76,6 +76,11 @@ class Staff(UserMixin, db.Model):
         back_populates="staff", cascade="all, delete-orphan", order_by="Membership.group_id"
     )
 
+    # UserMixin compares people by id, and every unsaved person has id None: all would be "equal".
+    # The session's identity map already gives one object per row, so identity is the right equality.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
     # Flask-Login asks this; a deactivated person cannot log in or stay logged in.
     @property
     def is_active(self) -> bool:  # type: ignore[override]
