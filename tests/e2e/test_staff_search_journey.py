@@ -13,7 +13,7 @@ def test_log_in_search_by_initials_and_open_a_colleague(page, live_server):
             [
                 Staff(staff_no="T0001", name="王丽", gender="F", subject="语文", password_hash=password, must_change_password=False),
                 Staff(staff_no="T0002", name="张三", gender="M", subject="数学", title="一级教师", password_hash=password),
-                Staff(staff_no="T0003", name="赵四", gender="M", subject="体育", password_hash=password),
+                Staff(staff_no="T0003", name="李四", gender="M", subject="体育", password_hash=password),
             ]
         )
         db.session.commit()
@@ -28,7 +28,7 @@ def test_log_in_search_by_initials_and_open_a_colleague(page, live_server):
     page.get_by_role("searchbox", name="搜索教职工").fill("zs")
     table = page.locator("#staff-table")
     expect(table.get_by_role("link", name="张三")).to_be_visible()
-    expect(table.get_by_role("link", name="赵四")).to_have_count(0)
+    expect(table.get_by_role("link", name="李四")).to_have_count(0)
     expect(page).to_have_url(live_server.url + "/staff/?q=zs")
 
     table.get_by_role("link", name="张三").click()
