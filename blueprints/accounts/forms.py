@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, BooleanField, DateField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from blueprints.core.forms import Form
@@ -37,9 +37,11 @@ class ChangePasswordForm(Form):
             raise ValidationError("两次输入的新密码不一致。")
 
 
-def _choices(values: list[str], blank: str | None = None) -> list[tuple[str, str]]:
-    items = [(value, value) for value in values]
-    return [("", blank)] + items if blank is not None else items
+def _choices(values, blank: str | None = None) -> list[SelectChoice]:
+    """Choices from a list of values (label = value) or a dict of value → label, optionally with a blank first."""
+    pairs = values.items() if isinstance(values, dict) else ((value, value) for value in values)
+    items = [SelectChoice(value, label) for value, label in pairs]
+    return [SelectChoice("", blank)] + items if blank is not None else items
 
 
 class StaffForm(Form):
@@ -53,7 +55,7 @@ class StaffForm(Form):
         ],
     )
     name = StringField("姓名", filters=[clean_text], validators=[DataRequired(REQUIRED), Length(max=40, message="姓名太长。")])
-    gender = SelectField("性别", choices=list(GENDERS.items()), validators=[InputRequired(REQUIRED)])
+    gender = SelectField("性别", choices=_choices(GENDERS), validators=[InputRequired(REQUIRED)])
     birth_date = DateField("出生日期", validators=[Optional()], format="%Y-%m-%d")
     phone = StringField(
         "手机号",
@@ -68,7 +70,7 @@ class StaffForm(Form):
     is_backbone = BooleanField("骨干教师")
     is_famous = BooleanField("名师")
     is_special_grade = BooleanField("特级教师")
-    role = SelectField("角色", choices=list(ROLES.items()))
+    role = SelectField("角色", choices=_choices(ROLES))
 
     def validate_birth_date(self, field):
         if field.data and field.data.year < 1930:
@@ -77,7 +79,7 @@ class StaffForm(Form):
 
 class GroupForm(Form):
     name = StringField("名称", filters=[clean_text], validators=[DataRequired(REQUIRED), Length(max=60, message="名称太长。")])
-    kind = SelectField("类别", choices=list(GROUP_KINDS.items()))
+    kind = SelectField("类别", choices=_choices(GROUP_KINDS))
     description = TextAreaField("简介", filters=[clean_text], validators=[Optional(), Length(max=2000, message="简介最多 2000 字。")])
 
 
