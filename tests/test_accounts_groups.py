@@ -96,3 +96,21 @@ def test_admin_creates_a_group_and_duplicate_names_are_refused(client, login_as,
     assert "已有同名的组织" in page
     assert client.post("/groups/new", data={"name": "青年读书会", "kind": "other", "description": "每月共读一本书"}).status_code == 303
     assert db.session.scalars(db.select(Group).where(Group.name == "青年读书会")).one().description == "每月共读一本书"
+
+
+def test_admin_manages_a_persons_groups_from_their_page(client, login_as, admin, teacher, make_group):
+    choir = make_group(name="女教师合唱团", kind="arts")
+    login_as(admin)
+    page = client.get(f"/staff/{teacher.id}").get_data(as_text=True)
+    assert "女教师合唱团" in page  # offered in the group picker
+    html = client.post(f"/staff/{teacher.id}/groups", data={"group_id": choir.id, "is_leader": "y"}, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in html and "负责人" in html
+    assert leads_group(teacher, choir.id)
+    client.post(f"/staff/{teacher.id}/groups/{choir.id}/remove")
+    assert not db.session.scalars(db.select(Membership).where(Membership.staff_id == teacher.id)).all()
+
+
+def test_unknown_group_is_refused_from_a_persons_page(client, login_as, admin, teacher):
+    login_as(admin)
+    client.post(f"/staff/{teacher.id}/groups", data={"group_id": 999})
+    assert not db.session.scalars(db.select(Membership)).all()

@@ -86,7 +86,7 @@ def test_duplicate_staff_number_is_refused(client, login_as, admin, make_staff):
     make_staff(staff_no="T0300")
     login_as(admin)
     page = client.post(
-        "/staff/new", data={"staff_no": "T0300", "name": "新人", "gender": "M", "political_status": "群众", "role": "teacher"}
+        "/staff/new", data={"staff_no": "T0300", "name": "新人", "gender": "M", "political_status": "群众", "role": "teacher", "subject": "", "grade_band": "", "title": ""}
     ).get_data(as_text=True)
     assert "这个工号已被使用" in page
 
@@ -95,7 +95,7 @@ def test_admin_edits_and_deactivates_but_never_deletes(client, login_as, admin, 
     login_as(admin)
     response = client.post(
         f"/staff/{teacher.id}/edit",
-        data={"staff_no": teacher.staff_no, "name": "张三丰", "gender": "M", "subject": "体育", "political_status": "团员", "role": "teacher", "is_backbone": "y"},
+        data={"staff_no": teacher.staff_no, "name": "张三丰", "gender": "M", "subject": "体育", "grade_band": "高段", "title": "", "political_status": "团员", "role": "teacher", "is_backbone": "y"},
     )
     assert response.status_code == 303
     assert teacher.name == "张三丰" and teacher.is_backbone and teacher.subject == "体育"
@@ -109,7 +109,7 @@ def test_admin_cannot_demote_or_deactivate_themselves(client, login_as, admin):
     login_as(admin)
     page = client.post(
         f"/staff/{admin.id}/edit",
-        data={"staff_no": admin.staff_no, "name": admin.name, "gender": "F", "political_status": "群众", "role": "teacher"},
+        data={"staff_no": admin.staff_no, "name": admin.name, "gender": "F", "political_status": "群众", "role": "teacher", "subject": "", "grade_band": "", "title": ""},
     ).get_data(as_text=True)
     assert "不能取消自己的管理员角色" in page
     client.post(f"/staff/{admin.id}/deactivate")

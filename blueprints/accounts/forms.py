@@ -115,3 +115,8 @@ class RosterUploadForm(Form):
 class RosterConfirmForm(Form):
     token = HiddenField(validators=[DataRequired()])
     initial_password = PasswordField("新账号的初始密码", validators=[Optional(), Length(max=200)])
+
+
+class StaffGroupForm(Form):
+    group_id = SelectField("组织", coerce=int, validate_choice=True)
+    is_leader = BooleanField("负责人")

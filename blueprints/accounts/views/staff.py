@@ -15,6 +15,7 @@ from blueprints.core.access import admin_required, login_required
 from blueprints.core.htmx import redirect_to, render_page_or_partial
 
 from . import bp
+from .staff_groups import group_form
 
 LIST_LIMIT = 200
 
@@ -66,7 +67,12 @@ def staff_detail(staff_id: int):
     if not staff.is_active_member and not current_user.is_admin:
         abort(404)
     sees_private = current_user.is_admin or current_user.id == staff.id
-    return render_template("accounts/staff_detail.html", staff=staff, sees_private=sees_private)
+    return render_template(
+        "accounts/staff_detail.html",
+        staff=staff,
+        sees_private=sees_private,
+        group_form=group_form() if current_user.is_admin else None,
+    )
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
