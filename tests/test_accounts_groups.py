@@ -114,3 +114,10 @@ def test_unknown_group_is_refused_from_a_persons_page(client, login_as, admin, t
     login_as(admin)
     client.post(f"/staff/{teacher.id}/groups", data={"group_id": 999})
     assert not db.session.scalars(db.select(Membership)).all()
+
+
+def test_group_name_cannot_hold_the_roster_separators(client, login_as, admin):
+    login_as(admin)
+    page = client.post("/groups/new", data={"name": "合唱团、舞蹈队", "kind": "arts"}).get_data(as_text=True)
+    assert "不能含有顿号" in page
+    assert not db.session.scalars(db.select(Group)).all()

@@ -78,7 +78,16 @@ class StaffForm(Form):
 
 
 class GroupForm(Form):
-    name = StringField("名称", filters=[clean_text], validators=[DataRequired(REQUIRED), Length(max=60, message="名称太长。")])
+    name = StringField(
+        "名称",
+        filters=[clean_text],
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=60, message="名称太长。"),
+            # The roster file lists a person's groups separated by these marks.
+            Regexp(r"^[^、,;，；()（）]+$", message="名称中不能含有顿号、逗号、分号或括号。"),
+        ],
+    )
     kind = SelectField("类别", choices=_choices(GROUP_KINDS))
     description = TextAreaField("简介", filters=[clean_text], validators=[Optional(), Length(max=2000, message="简介最多 2000 字。")])
 
