@@ -128,13 +128,11 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from blueprints.accounts import bp as accounts_bp
-    from blueprints.core import bp as core_bp
     from blueprints.core.access import install_access_guards
+    from blueprints.core.features import register_features
     from blueprints.core.templating import install_template_helpers
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(accounts_bp)
+    register_features(app)
     install_access_guards(app)
     install_template_helpers(app)
 

@@ -96,3 +96,14 @@ def test_unexpected_error_is_a_friendly_500(app, client, login_as, teacher, monk
     assert response.status_code == 500
     assert "系统出错了" in response.get_data(as_text=True)
     assert "boom" not in response.get_data(as_text=True)
+
+
+def test_navigation_shows_only_what_the_user_may_use(client, login_as, teacher, admin):
+    login_as(teacher)
+    nav = client.get("/").get_data(as_text=True).split("</header>")[0]
+    assert "教职工" in nav and "群团组织" in nav
+    assert "学期" not in nav and "名册导入" not in nav
+    client.post("/logout")
+    login_as(admin)
+    nav = client.get("/").get_data(as_text=True).split("</header>")[0]
+    assert "学期" in nav and "名册导入" in nav

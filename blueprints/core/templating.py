@@ -11,8 +11,10 @@ def install_template_helpers(app: Flask) -> None:
     @app.context_processor
     def globals_for_templates():
         from blueprints.accounts.services import current_semester
+        from blueprints.core.features import nav_items_for
 
         return {
+            "nav_items_for": nav_items_for,
             "school_name": current_app.config["SCHOOL_NAME"],
             "current_semester": current_semester if current_user.is_authenticated else (lambda: None),
         }

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from blueprints.accounts.services import current_semester, groups_of
 from blueprints.core.access import login_required, public
+from blueprints.core.features import home_sections_for
 
 bp = Blueprint("core", __name__)
 
@@ -13,11 +14,12 @@ bp = Blueprint("core", __name__)
 @bp.get("/")
 @login_required
 def index():
-    """Greet the user with their groups and the current semester."""
+    """Greet the user with their groups, the current semester and each feature's to-dos."""
     return render_template(
         "core/index.html",
         memberships=groups_of(current_user),
         semester=current_semester(),
+        sections=home_sections_for(current_user),
     )
 
 
