@@ -25,6 +25,7 @@ def seed_command() -> None:
 
     from app import db
     from blueprints.accounts.models import Staff
+    from demo.features import seed_features
     from demo.school import SCHOOL_NAME, build_school, demo_logins
 
     if not inspect(db.engine).has_table(Staff.__tablename__):
@@ -34,6 +35,7 @@ def seed_command() -> None:
         return
     try:
         summary = build_school(db.session)
+        feature_lines = seed_features(db.session)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -44,6 +46,8 @@ def seed_command() -> None:
                f"本学期新教师 {summary.newcomers} 人")
     click.echo(f"  组织与团队 {summary.groups} 个（成员 {summary.memberships} 人次），"
                f"学期 {summary.semesters} 个，当前学期：{summary.current_semester}")
+    for line in feature_lines:
+        click.echo(f"  {line}")
     click.echo("")
     click.echo("演示账号：")
     logins = demo_logins(db.session)
