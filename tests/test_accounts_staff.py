@@ -133,3 +133,12 @@ def test_colleague_search_component_returns_pickable_names(client, login_as, tea
     html = client.get("/search/colleagues?q=zh").get_data(as_text=True)
     assert f'data-pick-id="{wanted.id}"' in html and "曾红" in html
     assert "没有找到" in client.get("/search/colleagues?q=qqqq").get_data(as_text=True)
+
+
+def test_admin_sees_until_when_an_account_is_locked_in_beijing_time(client, login_as, admin, teacher):
+    from datetime import datetime
+
+    teacher.locked_until = datetime(2026, 11, 25, 2, 30)  # stored as UTC
+    db.session.commit()
+    login_as(admin)
+    assert "2026-11-25 10:30" in client.get(f"/staff/{teacher.id}").get_data(as_text=True)

@@ -1,10 +1,14 @@
 """Values and filters every template may use."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 from flask_login import current_user
+
+
+SCHOOL_TZ = ZoneInfo("Asia/Shanghai")
 
 
 def install_template_helpers(app: Flask) -> None:
@@ -24,6 +28,13 @@ def install_template_helpers(app: Flask) -> None:
         if value is None:
             return ""
         return f"{value.year}年{value.month}月{value.day}日"
+
+    @app.template_filter("local_time")
+    def local_time(value: datetime | None) -> str:
+        """Stored times are naive UTC; people read Beijing time."""
+        if value is None:
+            return ""
+        return value.replace(tzinfo=timezone.utc).astimezone(SCHOOL_TZ).strftime("%Y-%m-%d %H:%M")
 
     @app.template_filter("iso_date")
     def iso_date(value: date | datetime | None) -> str:
