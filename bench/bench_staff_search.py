@@ -19,6 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import logging  # noqa: E402
+
 from werkzeug.serving import make_server  # noqa: E402
 
 from app import create_app, db  # noqa: E402
@@ -28,6 +30,7 @@ URLS = ["/", "/staff/", "/staff/?q=zs", "/staff/?q=cheng", "/search/colleagues?q
 
 
 def start_server(tmp: Path):
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request would drown the figures
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.sqlite3'}", "WTF_CSRF_ENABLED": False})
     with app.app_context():
         db.create_all()
