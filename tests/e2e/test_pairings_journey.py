@@ -1,0 +1,65 @@
+"""The admin pairs a newcomer from a suggestion; the apprentice logs a session; the mentor confirms it; the bar moves."""
+from datetime import date
+
+from playwright.sync_api import expect
+
+from app import db
+from blueprints.accounts.models import Semester, Staff
+from blueprints.accounts.passwords import hash_password
+
+PASSWORD = "qingchun-2026"
+
+
+def log_in(page, base: str, staff_no: str) -> None:
+    page.context.clear_cookies()
+    page.goto(base + "/login")
+    page.get_by_label("工号").fill(staff_no)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("您好")
+
+
+def test_pair_from_a_suggestion_log_confirm_and_watch_the_progress(page, live_server):
+    live_server.app.config["FIXED_TODAY"] = date(2026, 11, 25)
+    with live_server.app.app_context():
+        password = hash_password(PASSWORD)
+        people = dict(password_hash=password, must_change_password=False, gender="F", subject="语文", grade_band="中段")
+        newcomer = Staff(staff_no="T0139", name="刘雪晴", title="未定级", arrival_date=date(2026, 9, 1), **people)
+        db.session.add_all([
+            Semester(name="2026-2027学年第一学期", start_date=date(2026, 9, 1), end_date=date(2027, 1, 22), is_current=True),
+            Staff(staff_no="T0001", name="余国华", role="admin", **{**people, "gender": "M", "subject": "行政", "grade_band": ""}),
+            Staff(staff_no="T0017", name="徐玉兰", title="高级教师", is_famous=True, is_backbone=True, **people),
+            newcomer,
+        ])
+        db.session.commit()
+        newcomer_card = f"#newcomer-{newcomer.id}"
+    base = live_server.url
+
+    log_in(page, base, "T0001")
+    page.goto(base + "/pairings/")
+    newcomers = page.locator("#newcomers")
+    expect(newcomers.get_by_text("名师 · 同学科 · 同年级段 · 当前带徒 0/2")).to_be_visible()
+    newcomers.get_by_role("button", name="刘雪晴 拜 徐玉兰 为师").click()
+    expect(newcomers.get_by_text("已为 刘雪晴 安排师傅 徐玉兰。")).to_be_visible()
+    expect(page.locator(newcomer_card)).to_have_count(0)
+    expect(page.locator("#board-table").get_by_role("link", name="刘雪晴")).to_be_visible()
+
+    log_in(page, base, "T0139")
+    page.get_by_role("link", name="记录一次帮扶").click()
+    form = page.locator("#pairing-logs form")
+    form.get_by_label("帮扶形式").select_option(label="听课（徒弟听师傅的课）")
+    form.get_by_label("日期").fill("2026-11-20")
+    form.get_by_label("时长（分钟）").fill("45")
+    form.get_by_label("做了什么").fill("听师傅执教《去年的树》，重点学习朗读指导。")
+    form.get_by_role("button", name="保存记录").click()
+    expect(page.get_by_text("已保存，等待对方确认。")).to_be_visible()
+
+    log_in(page, base, "T0017")
+    page.get_by_role("link", name="刘雪晴 · 听课（徒弟听师傅的课）").click()
+    bar = page.locator('progress[data-metric="apprentice_observes"]')
+    expect(bar).to_have_attribute("value", "0")
+    page.get_by_label("回复（可不填）").fill("很好，下周我来听你的课。")
+    page.get_by_role("button", name="确认这条记录").click()
+    expect(bar).to_have_attribute("value", "1")
+    expect(page.locator('[data-progress-count="apprentice_observes"]')).to_have_text("1/8")
+    expect(page.get_by_text("很好，下周我来听你的课。")).to_be_visible()
