@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from app import create_app, db
@@ -57,8 +59,19 @@ def app(request, database_url, tmp_path):
         db.engine.dispose()
 
 
+class PerRequestGlobalsClient(FlaskClient):
+    """The test keeps one app context open, which Flask reuses for each request; a real server gives every
+    request a fresh `g`. Clearing it before each request keeps per-request caches from leaking between them."""
+
+    def open(self, *args, **kwargs):
+        for name in list(g):
+            g.pop(name)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = PerRequestGlobalsClient
     return app.test_client()
 
 

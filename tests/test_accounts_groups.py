@@ -94,8 +94,8 @@ def test_admin_creates_a_group_and_duplicate_names_are_refused(client, login_as,
     login_as(admin)
     page = client.post("/groups/new", data={"name": "工会", "kind": "union"}).get_data(as_text=True)
     assert "已有同名的组织" in page
-    assert client.post("/groups/new", data={"name": "青年读书会", "kind": "other", "description": "每月共读一本书"}).status_code == 303
-    assert db.session.scalars(db.select(Group).where(Group.name == "青年读书会")).one().description == "每月共读一本书"
+    assert client.post("/groups/new", data={"name": "青年读书会", "kind": "other", "description": "　每月共读一本书，交流心得。"}).status_code == 303
+    assert db.session.scalars(db.select(Group).where(Group.name == "青年读书会")).one().description == "每月共读一本书，交流心得。"
 
 
 def test_admin_manages_a_persons_groups_from_their_page(client, login_as, admin, teacher, make_group):

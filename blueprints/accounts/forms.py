@@ -7,7 +7,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectChoice, BooleanField, DateField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
-from blueprints.core.forms import Form
+from blueprints.core.forms import Form, clean_prose
 from blueprints.accounts.models import GENDERS, GRADE_BANDS, GROUP_KINDS, POLITICAL_STATUSES, ROLES, SUBJECTS, TITLES
 
 
@@ -89,7 +89,7 @@ class GroupForm(Form):
         ],
     )
     kind = SelectField("类别", choices=_choices(GROUP_KINDS))
-    description = TextAreaField("简介", filters=[clean_text], validators=[Optional(), Length(max=2000, message="简介最多 2000 字。")])
+    description = TextAreaField("简介", filters=[clean_prose], validators=[Optional(), Length(max=2000, message="简介最多 2000 字。")])
 
 
 class MembershipForm(Form):

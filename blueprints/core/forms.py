@@ -13,3 +13,10 @@ class Form(FlaskForm):
         for name, field in self._fields.items():
             if name != "csrf_token":
                 field.populate_obj(obj, name)
+
+
+def clean_prose(value: str | None) -> str | None:
+    """Trim the edges of free text (full-width spaces included) but keep Chinese punctuation as typed."""
+    if value is None:
+        return None
+    return value.strip().strip("\u3000").strip()
