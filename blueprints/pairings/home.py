@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from blueprints.accounts.services import current_semester
-from blueprints.pairings import clock
+from blueprints.core import clock
 from blueprints.pairings.access import is_coordinator, sides_held
 from blueprints.pairings.board import board_pairings, pairings_as, rows_for
 from blueprints.pairings.logs import logs_awaiting

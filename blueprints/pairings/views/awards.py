@@ -8,7 +8,7 @@ from app import db
 from blueprints.core.access import login_required
 from blueprints.core.htmx import redirect_to
 from blueprints.honours.models import Award
-from blueprints.pairings import clock
+from blueprints.core import clock
 from blueprints.pairings.access import can_add_award, require_can_view
 from blueprints.pairings.forms import ActionForm, AwardForm
 from blueprints.pairings.outcomes import add_award, remove_award
@@ -39,7 +39,7 @@ def award_add(pairing_id: int):
                 awarded_on=form.awarded_on.data,
                 issuer=form.issuer.data,
                 today=clock.today(),
-                now=clock.now(),
+                now=clock.now_utc(),
             )
             db.session.commit()
             flash(f"已登记：{award.summary}。", "success")

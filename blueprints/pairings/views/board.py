@@ -12,7 +12,7 @@ from blueprints.accounts.models import SUBJECTS, Semester, Staff
 from blueprints.accounts.services import current_semester
 from blueprints.core.access import admin_required, login_required
 from blueprints.core.htmx import is_htmx, redirect_to, render_page_or_partial
-from blueprints.pairings import clock
+from blueprints.core import clock
 from blueprints.pairings.access import require_coordinator
 from blueprints.pairings.board import board_pairings, rows_for
 from blueprints.pairings.forms import PairingForm, QuickPairForm, SettingsForm
@@ -106,7 +106,7 @@ def quick_pair():
     mentor = _person(form.mentor_id.data)
     errors: dict[int, str] = {}
     try:
-        create_pairing(semester, mentor, apprentice, actor=current_user, now=clock.now(), activate=True)
+        create_pairing(semester, mentor, apprentice, actor=current_user, now=clock.now_utc(), activate=True)
         db.session.commit()
         message = f"已为 {apprentice.name} 安排师傅 {mentor.name}。"
     except PairingError as error:
@@ -159,7 +159,7 @@ def create():
         if apprentice and mentor:
             try:
                 pairing = create_pairing(
-                    semester, mentor, apprentice, actor=current_user, now=clock.now(),
+                    semester, mentor, apprentice, actor=current_user, now=clock.now_utc(),
                     activate=bool(form.activate.data), note=form.note.data or "",
                 )
                 db.session.commit()

@@ -7,7 +7,7 @@ from flask_login import current_user
 from app import db
 from blueprints.core.access import login_required
 from blueprints.core.htmx import redirect_to
-from blueprints.pairings import clock
+from blueprints.core import clock
 from blueprints.pairings.access import require_side
 from blueprints.pairings.forms import evaluation_form
 from blueprints.pairings.outcomes import EVALUATION_STATES, evaluation_of, save_evaluation
@@ -33,7 +33,7 @@ def evaluate(pairing_id: int):
     if editable and form.validate_on_submit():
         scores = {key: int(form[f"score_{key}"].data) for key in form.item_keys}
         try:
-            save_evaluation(pairing, author=current_user, scores=scores, comment=form.comment.data, now=clock.now())
+            save_evaluation(pairing, author=current_user, scores=scores, comment=form.comment.data, now=clock.now_utc())
             db.session.commit()
             flash("评价已保存。", "success")
             return redirect_to(url_for("pairings.detail", pairing_id=pairing.id) + "#evaluations")

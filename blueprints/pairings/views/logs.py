@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from app import db
 from blueprints.core.access import login_required
 from blueprints.core.htmx import is_htmx, redirect_to
-from blueprints.pairings import clock
+from blueprints.core import clock
 from blueprints.pairings.access import require_side
 from blueprints.pairings.board import rows_for
 from blueprints.pairings.forms import ActionForm, ConfirmForm, LogForm
@@ -67,7 +67,7 @@ def log_create(pairing_id: int):
                 content=form.content.data,
                 next_steps=form.next_steps.data,
                 today=clock.today(),
-                now=clock.now(),
+                now=clock.now_utc(),
             )
             db.session.commit()
             notice = "已保存，等待对方确认。"
@@ -97,7 +97,7 @@ def log_confirm(log_id: int):
     error_message = None
     if form.validate_on_submit():
         try:
-            confirm_log(log, staff=current_user, answer=form.answer.data, now=clock.now())
+            confirm_log(log, staff=current_user, answer=form.answer.data, now=clock.now_utc())
             db.session.commit()
         except PairingError as error:
             db.session.rollback()

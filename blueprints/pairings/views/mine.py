@@ -5,7 +5,7 @@ from flask import render_template
 from flask_login import current_user
 
 from blueprints.core.access import login_required
-from blueprints.pairings import clock
+from blueprints.core import clock
 from blueprints.pairings.board import pairings_as, recent_logs, rows_for
 
 from . import bp

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from app import db
 from blueprints.core.access import admin_required, login_required
 from blueprints.core.htmx import redirect_to
-from blueprints.pairings import clock
+from blueprints.core import clock
 from blueprints.pairings.access import can_add_award, is_coordinator, require_can_view, require_coordinator, side_of
 from blueprints.pairings.board import rows_for
 from blueprints.pairings.forms import ActionForm, AwardForm, ConfirmForm, DissolveForm, LogForm, TargetsForm
@@ -102,7 +102,7 @@ def _move(pairing_id: int, to_state: str, done: str, reason: str = ""):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        transition(pairing, to_state, actor=current_user, now=clock.now(), reason=reason)
+        transition(pairing, to_state, actor=current_user, now=clock.now_utc(), reason=reason)
         db.session.commit()
         flash(done, "success")
     except PairingError as error:
@@ -137,7 +137,7 @@ def dissolve(pairing_id: int):
     form = DissolveForm()
     if form.validate_on_submit():
         try:
-            transition(pairing, "dissolved", actor=current_user, now=clock.now(), reason=form.reason.data)
+            transition(pairing, "dissolved", actor=current_user, now=clock.now_utc(), reason=form.reason.data)
             db.session.commit()
             flash("结对已解除。", "success")
             return redirect_to(url_for("pairings.detail", pairing_id=pairing.id))
@@ -156,7 +156,7 @@ def continue_next(pairing_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        following = continue_pairing(pairing, actor=current_user, now=clock.now())
+        following = continue_pairing(pairing, actor=current_user, now=clock.now_utc())
         db.session.commit()
     except PairingError as error:
         db.session.rollback()
