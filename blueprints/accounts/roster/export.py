@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -73,7 +72,3 @@ def roster_workbook(people: list[Staff]) -> bytes:
     workbook.save(buffer)
     return buffer.getvalue()
 
-
-def attachment_header(filename: str, fallback: str) -> str:
-    """Content-Disposition with an ASCII fallback and the Chinese name per RFC 5987 (filename*)."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

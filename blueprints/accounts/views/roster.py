@@ -1,23 +1,21 @@
 """Roster import (Excel/CSV with a preview, all or nothing) and export to Excel."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import PurePath
 
-from flask import flash, make_response, render_template, url_for
+from flask import flash, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app import db
 from blueprints.accounts.forms import RosterConfirmForm, RosterUploadForm
-from blueprints.accounts.models import GRADE_BANDS, POLITICAL_STATUSES, SUBJECTS, TITLES, utcnow
+from blueprints.accounts.models import GRADE_BANDS, POLITICAL_STATUSES, SUBJECTS, TITLES
 from blueprints.accounts.passwords import hash_password
 from blueprints.accounts.roster import (
     MAX_ROWS,
     Preview,
     RosterFileError,
     apply_import,
-    attachment_header,
     build_preview,
     discard_upload,
     initial_password_problem,
@@ -28,12 +26,13 @@ from blueprints.accounts.roster import (
     save_upload,
 )
 from blueprints.accounts.roster.reading import MAX_FILE_BYTES
+from blueprints.core import clock
 from blueprints.core.access import admin_required
+from blueprints.core.downloads import download
 from blueprints.core.htmx import redirect_to
 
 from . import bp
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _upload_page(form: RosterUploadForm):
@@ -65,7 +64,7 @@ def roster_import():
         except RosterFileError as error:
             form.file.errors.append(str(error))
         else:
-            token = save_upload(table, filename=filename, admin_id=current_user.id, now=utcnow())
+            token = save_upload(table, filename=filename, admin_id=current_user.id, now=clock.now_utc())
             preview = build_preview(table, acting_admin_id=current_user.id)
             return _preview_page(preview, RosterConfirmForm(formdata=None, token=token), filename)
     return _upload_page(form)
@@ -76,7 +75,7 @@ def roster_import():
 def roster_confirm():
     """Check the stored upload again and write all of it in one transaction, or nothing."""
     form = RosterConfirmForm()
-    stored = load_upload(form.token.data, admin_id=current_user.id, now=utcnow()) if form.validate_on_submit() else None
+    stored = load_upload(form.token.data, admin_id=current_user.id, now=clock.now_utc()) if form.validate_on_submit() else None
     if stored is None:
         flash("这次导入的预览已失效（只保留 1 小时）或不存在，请重新上传文件。", "warning")
         return redirect_to(url_for("accounts.roster_import"))
@@ -115,9 +114,5 @@ def roster_confirm():
 @admin_required
 def roster_export():
     """The whole roster as an .xlsx that can be edited and imported again as it is."""
-    today = date.today().isoformat()
-    response = make_response(roster_workbook(roster_people()))
-    response.headers["Content-Type"] = XLSX_MIMETYPE
-    response.headers["Content-Disposition"] = attachment_header(f"教职工名册-{today}.xlsx", f"roster-{today}.xlsx")
-    response.headers["Cache-Control"] = "no-store"  # phone numbers and birth dates: keep out of shared caches
-    return response
+    today = clock.today().isoformat()
+    return download(roster_workbook(roster_people()), filename=f"教职工名册-{today}.xlsx", fallback=f"roster-{today}.xlsx")
