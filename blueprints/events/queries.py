@@ -1,0 +1,288 @@
+"""Reading events for pages: filtered lists, each event as one person sees it, the organiser's roster, home panels.
+
+Each function runs a fixed number of queries whatever the number of events or people (no N+1).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, exists, false, func, or_, select, true
+from sqlalchemy.orm import selectinload
+
+from app import db
+from blueprints.accounts.models import Staff
+from blueprints.events.audience import audience_problem, group_ids_of
+from blueprints.events.clock import month_range
+from blueprints.events.models import (
+    EVENT_KINDS, REGISTERED, SCHEDULED, WAITLISTED, WITHDRAWN, Attendance, Event, Registration, Speaker,
+    event_audience_group,
+)
+from blueprints.events.registration import window_problem, withdraw_problem
+
+LIST_LIMIT = 100
+#: A notice (moved up, cancelled) stays on the home page until dismissed or this long after the event.
+NOTICE_DAYS = timedelta(days=3)
+ACTIVE = (REGISTERED, WAITLISTED)
+
+
+@dataclass
+class EventFilters:
+    """The list's filters, read leniently from the query string (a bad value is ignored)."""
+
+    when: str = "upcoming"  #: upcoming | past | all (a month shows the whole month)
+    kind: str = ""
+    group_id: int | None = None
+    month: str = ""  #: YYYY-MM in Beijing time
+    q: str = ""
+    scope: str = ""  #: "" every event | open: open to me | mine: I registered or wait
+
+    @classmethod
+    def from_args(cls, args) -> "EventFilters":
+        """Filters from request.args; anything unrecognised falls back to the default."""
+        month = args.get("month", "").strip()
+        group = args.get("group", "").strip()
+        return cls(
+            when="all" if re.fullmatch(r"\d{4}-\d{2}", month) else (
+                args.get("when") if args.get("when") in ("upcoming", "past") else "upcoming"),
+            kind=args.get("kind") if args.get("kind") in EVENT_KINDS else "",
+            group_id=int(group) if group.isdigit() else None,
+            month=month if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) else "",
+            q=args.get("q", "").strip()[:50],
+            scope=args.get("scope") if args.get("scope") in ("open", "mine") else "",
+        )
+
+    def args(self, **changes) -> dict:
+        """The filters as query-string arguments, with some changed (for tab links)."""
+        values = {"when": self.when, "kind": self.kind, "group": self.group_id or "", "month": self.month,
+                  "q": self.q, "scope": self.scope}
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in ("", None)}
+
+
+def month_choices(first: date | None, last: date | None, now: datetime) -> list[tuple[str, str]]:
+    """(YYYY-MM, label) for the month filter: the semester's months, or a year around now without one."""
+    if first is None or last is None:
+        first, last = (now - timedelta(days=183)).date(), (now + timedelta(days=183)).date()
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append((f"{year}-{month:02d}", f"{year}年{month}月"))
+        year, month = year + (month == 12), month % 12 + 1
+    return months
+
+
+def _audience_clause(person: Staff, group_ids: set[int]):
+    """SQL for "the audience might include this person"; the age rule is finished in Python."""
+    in_groups = exists().where(
+        event_audience_group.c.event_id == Event.id, event_audience_group.c.group_id.in_(group_ids or {-1})
+    )
+    return or_(
+        Event.audience == "all",
+        and_(Event.audience == "women", true() if person.gender == "F" else false()),
+        and_(Event.audience == "party", true() if person.is_party_member else false()),
+        and_(Event.audience == "young", true() if person.birth_date else false()),
+        and_(Event.audience == "groups", in_groups),
+    )
+
+
+def list_events(filters: EventFilters, person: Staff, now: datetime, limit: int = LIST_LIMIT) -> list[Event]:
+    """Events matching the filters, soonest first (most recent first for past ones)."""
+    statement = select(Event).options(
+        selectinload(Event.group),
+        selectinload(Event.audience_groups),
+        selectinload(Event.speakers).selectinload(Speaker.staff),
+    )
+    if filters.month:
+        start, end = month_range(int(filters.month[:4]), int(filters.month[5:]))
+        statement = statement.where(Event.starts_at >= start, Event.starts_at < end).order_by(Event.starts_at)
+    elif filters.when == "past":
+        statement = statement.where(Event.ends_at < now).order_by(Event.starts_at.desc())
+    else:
+        statement = statement.where(Event.ends_at >= now).order_by(Event.starts_at)
+    if filters.kind:
+        statement = statement.where(Event.kind == filters.kind)
+    if filters.group_id:
+        statement = statement.where(Event.group_id == filters.group_id)
+    if filters.q:
+        statement = statement.where(Event.title.contains(filters.q, autoescape=True))
+    group_ids: set[int] = set()
+    if filters.scope == "mine":
+        statement = statement.where(
+            exists().where(Registration.event_id == Event.id, Registration.staff_id == person.id,
+                           Registration.status.in_(ACTIVE))
+        )
+    elif filters.scope == "open":
+        group_ids = group_ids_of(person)
+        statement = statement.where(_audience_clause(person, group_ids))
+    events = list(db.session.scalars(statement.order_by(Event.id).limit(limit)))
+    if filters.scope == "open":
+        events = [e for e in events if audience_problem(e, person, group_ids) is None]
+    return events
+
+
+@dataclass
+class Seats:
+    capacity: int | None
+    registered: int = 0
+    waitlisted: int = 0
+
+    @property
+    def left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - self.registered)
+
+    @property
+    def full(self) -> bool:
+        return self.capacity is not None and self.registered >= self.capacity
+
+
+@dataclass
+class Standing:
+    """One event as one person sees it: seats, their place in it, and what they may do."""
+
+    event: Event
+    seats: Seats
+    registration: Registration | None = None  #: only an active one (registered or waiting)
+    position: int | None = None  #: place on the waiting list, from 1
+    problem: str | None = None  #: why they cannot register now
+    withdraw_problem: str | None = None
+    attended: int = 0
+
+    @property
+    def can_register(self) -> bool:
+        return self.registration is None and self.problem is None
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.registration is not None and self.withdraw_problem is None
+
+
+def seat_counts(event_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{event id: {status: count}} in one query."""
+    counts: dict[int, dict[str, int]] = {}
+    if event_ids:
+        rows = db.session.execute(
+            select(Registration.event_id, Registration.status, func.count())
+            .where(Registration.event_id.in_(event_ids), Registration.status.in_(ACTIVE))
+            .group_by(Registration.event_id, Registration.status)
+        )
+        for event_id, status, count in rows:
+            counts.setdefault(event_id, {})[status] = count
+    return counts
+
+
+def attendance_counts(event_ids: list[int]) -> dict[int, int]:
+    """{event id: people signed in} in one query."""
+    if not event_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Attendance.event_id, func.count()).where(Attendance.event_id.in_(event_ids)).group_by(Attendance.event_id)
+    ).all())
+
+
+def standings_for(events: list[Event], person: Staff, now: datetime) -> dict[int, Standing]:
+    """Each event as this person sees it, for any number of events in five queries."""
+    ids = [e.id for e in events]
+    counts, attended = seat_counts(ids), attendance_counts(ids)
+    mine = {r.event_id: r for r in db.session.scalars(
+        select(Registration).where(Registration.staff_id == person.id, Registration.event_id.in_(ids or [-1]),
+                                   Registration.status.in_(ACTIVE))
+    )}
+    waiting_ids = [event_id for event_id, r in mine.items() if r.status == WAITLISTED]
+    positions: dict[int, int] = {}
+    if waiting_ids:
+        rows = db.session.execute(
+            select(Registration.event_id, Registration.staff_id)
+            .where(Registration.event_id.in_(waiting_ids), Registration.status == WAITLISTED)
+            .order_by(Registration.event_id, Registration.queued_at, Registration.id)
+        )
+        seen: dict[int, int] = {}
+        for event_id, staff_id in rows:
+            seen[event_id] = seen.get(event_id, 0) + 1
+            if staff_id == person.id:
+                positions[event_id] = seen[event_id]
+    group_ids = group_ids_of(person)
+    standings = {}
+    for event in events:
+        by_status = counts.get(event.id, {})
+        registration = mine.get(event.id)
+        problem = None
+        if registration is None:
+            problem = window_problem(event, now) or audience_problem(event, person, group_ids)
+        standings[event.id] = Standing(
+            event=event,
+            seats=Seats(event.capacity, by_status.get(REGISTERED, 0), by_status.get(WAITLISTED, 0)),
+            registration=registration,
+            position=positions.get(event.id),
+            problem=problem,
+            withdraw_problem=withdraw_problem(event, now) if registration is not None else None,
+            attended=attended.get(event.id, 0),
+        )
+    return standings
+
+
+def load_event(event_id: int) -> Event | None:
+    """One event with its group, audience groups and speakers."""
+    return db.session.scalars(
+        select(Event).where(Event.id == event_id).options(
+            selectinload(Event.group),
+            selectinload(Event.audience_groups),
+            selectinload(Event.speakers).selectinload(Speaker.staff),
+        )
+    ).first()
+
+
+@dataclass
+class Roster:
+    """Everyone on an event's lists, for its organisers."""
+
+    registered: list[Registration] = field(default_factory=list)
+    waiting: list[Registration] = field(default_factory=list)
+    withdrawn: list[Registration] = field(default_factory=list)
+    attendance: dict[int, Attendance] = field(default_factory=dict)  #: by staff id
+    walk_ins: list[Attendance] = field(default_factory=list)  #: signed in without being on a list
+
+
+def roster_of(event: Event) -> Roster:
+    """Registrations by status in queue order, and attendance, in two queries."""
+    roster = Roster()
+    registrations = db.session.scalars(
+        select(Registration).where(Registration.event_id == event.id)
+        .options(selectinload(Registration.staff)).order_by(Registration.queued_at, Registration.id)
+    )
+    listed: set[int] = set()
+    for registration in registrations:
+        {REGISTERED: roster.registered, WAITLISTED: roster.waiting, WITHDRAWN: roster.withdrawn}[
+            registration.status].append(registration)
+        if registration.status != WITHDRAWN:
+            listed.add(registration.staff_id)
+    for attendance in db.session.scalars(
+        select(Attendance).where(Attendance.event_id == event.id)
+        .options(selectinload(Attendance.staff)).order_by(Attendance.signed_in_at, Attendance.id)
+    ):
+        roster.attendance[attendance.staff_id] = attendance
+        if attendance.staff_id not in listed:
+            roster.walk_ins.append(attendance)
+    return roster
+
+
+def next_events_for(person: Staff, now: datetime, limit: int = 5) -> list[Registration]:
+    """The person's coming events (registered or waiting), soonest first, each with its event loaded."""
+    return list(db.session.scalars(
+        select(Registration).join(Registration.event)
+        .where(Registration.staff_id == person.id, Registration.status.in_(ACTIVE),
+               Event.status == SCHEDULED, Event.ends_at >= now)
+        .options(selectinload(Registration.event).selectinload(Event.group))
+        .order_by(Event.starts_at).limit(limit)
+    ))
+
+
+def notices_for(person: Staff, now: datetime) -> list[Registration]:
+    """Registrations with something to tell the person: moved up from the waiting list, or the event cancelled."""
+    return list(db.session.scalars(
+        select(Registration).join(Registration.event)
+        .where(Registration.staff_id == person.id, Registration.notice_pending.is_(True),
+               Event.ends_at >= now - NOTICE_DAYS)
+        .options(selectinload(Registration.event))
+        .order_by(Event.starts_at)
+    ))
