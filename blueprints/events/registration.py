@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from app import db
 from blueprints.accounts.models import Staff
+from blueprints.core.locking import lock_rows
 from blueprints.events.audience import audience_problem, group_ids_of
 from blueprints.events.clock import to_local
 from blueprints.events.models import CANCELLED, HELD, REGISTERED, SCHEDULED, WAITLISTED, WITHDRAWN, Event, Registration
@@ -34,14 +35,8 @@ class SeatResult:
 
 def lock_event(event: Event) -> None:
     """Take the event's row lock for the rest of the transaction and reload the event's columns."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        # SQLite has no row locks: a write takes the whole database's write lock until commit.
-        db.session.execute(text("UPDATE event SET id = id WHERE id = :id"), {"id": event.id})
-        db.session.refresh(event)
-    else:
-        db.session.execute(
-            select(Event).where(Event.id == event.id).with_for_update().execution_options(populate_existing=True)
-        )
+    lock_rows((Event, event.id))
+    db.session.refresh(event)
 
 
 def window_problem(event: Event, now: datetime) -> str | None:

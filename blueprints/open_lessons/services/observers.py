@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from app import db
 from blueprints.accounts.models import Staff
+from blueprints.core.locking import lock_rows
 from blueprints.open_lessons.models import CONFIRMED, DECLINED, INVITED, LessonObserver, OpenLesson
 
 from .errors import RuleBroken
@@ -16,20 +17,9 @@ from .lessons import confirmed_count, observing_clash, teaching_clash
 def lock_lesson(lesson: OpenLesson, person: Staff) -> None:
     """Serialise everything that takes a seat of this lesson, so two people cannot both get the last one.
 
-    PostgreSQL: row locks (the person first, then the lesson, always in that order) held until commit.
-    SQLite: its single write lock, taken by a harmless UPDATE before anything is counted; the count
-    that follows then sees every committed sign-up, and a concurrent taker waits (busy_timeout).
+    The person is locked too (always first), so one person cannot take two lessons of one period at once.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(Staff.id).where(Staff.id == person.id).with_for_update())
-        db.session.execute(select(OpenLesson.id).where(OpenLesson.id == lesson.id).with_for_update())
-    else:
-        db.session.execute(
-            update(OpenLesson)
-            .where(OpenLesson.id == lesson.id)
-            .values(seats=OpenLesson.seats, updated_at=OpenLesson.updated_at)
-            .execution_options(synchronize_session=False)
-        )
+    lock_rows((Staff, person.id), (OpenLesson, lesson.id))
 
 
 def row_of(lesson: OpenLesson, person: Staff) -> LessonObserver | None:
