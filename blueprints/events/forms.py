@@ -79,11 +79,8 @@ class EventForm(Form):
             getattr(self, name).errors.append(message)
         return valid and not problems
 
-    def values(self) -> dict:
-        """The submitted event as the services take it, times converted to UTC."""
-        def utc(field):
-            return to_utc(field.data) if field.data else None
-
+    def details(self) -> dict:
+        """What the event is, without when: shared with the series form, whose times come from its rule."""
         return {
             "kind": self.kind.data,
             "dimension": self.dimension.data or "",
@@ -91,16 +88,25 @@ class EventForm(Form):
             "title": self.title.data,
             "description": self.description.data or "",
             "place": self.place.data,
-            "starts_at": utc(self.starts_at),
-            "ends_at": utc(self.ends_at),
             "audience": self.audience.data,
             "young_max_age": self.young_max_age.data or DEFAULT_YOUNG_MAX_AGE,
             "audience_group_ids": list(self.audience_group_ids.data or []),
             "capacity": self.capacity.data,
-            "registration_opens_at": utc(self.registration_opens_at),
-            "registration_closes_at": utc(self.registration_closes_at),
             "walk_ins_allowed": bool(self.walk_ins_allowed.data),
             "training_hours": self.training_hours.data if self.training_hours.data is not None else Decimal("0"),
+        }
+
+    def values(self) -> dict:
+        """The submitted event as the services take it, times converted to UTC."""
+        def utc(field):
+            return to_utc(field.data) if field.data else None
+
+        return {
+            **self.details(),
+            "starts_at": utc(self.starts_at),
+            "ends_at": utc(self.ends_at),
+            "registration_opens_at": utc(self.registration_opens_at),
+            "registration_closes_at": utc(self.registration_closes_at),
         }
 
 

@@ -7,11 +7,11 @@ All times are naive UTC, like every timestamp in the app; forms and templates sp
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, Numeric, String, Table, Text,
+    Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Table, Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -84,6 +84,50 @@ event_audience_group = Table(
 )
 
 
+class EventSeries(db.Model):
+    """A repeating event (每月第二个周三, 每周二、四): an RFC 5545 rule that generated its occurrences.
+
+    The occurrences are ordinary Event rows (series_id, original_starts_at); the series keeps the rule so
+    the calendar can describe it and "this and all following" can split it. The rule is expanded in
+    Beijing wall-clock time, because "the second Wednesday" is a Beijing date, not a UTC one.
+    """
+
+    __tablename__ = "event_series"
+    __table_args__ = (
+        CheckConstraint("until IS NOT NULL OR count IS NOT NULL", name="has_an_end"),
+        CheckConstraint("duration_minutes > 0", name="duration_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("group.id"), index=True)  #: the organising group
+    kind: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(100))
+    #: The RRULE value as RFC 5545 writes it, end included: FREQ=MONTHLY;BYDAY=+2WE;UNTIL=20270122T235959
+    rrule: Mapped[str] = mapped_column(String(300))
+    #: DTSTART: the first occurrence, naive Beijing wall-clock time (TZID=Asia/Shanghai).
+    dtstart: Mapped[datetime] = mapped_column(DateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    until: Mapped[date | None] = mapped_column(Date)  #: last day (Beijing), when the organiser chose an end date
+    count: Mapped[int | None] = mapped_column(Integer)  #: number of occurrences, when the organiser chose a count
+    #: Registration opens this many days before each occurrence; None: open from creation.
+    opens_days_before: Mapped[int | None] = mapped_column(Integer)
+    #: The series this one continues after a "this and all following" edit split it.
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("event_series.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    group: Mapped[Group] = relationship()
+    occurrences: Mapped[list["Event"]] = relationship(back_populates="series", order_by="Event.original_starts_at")
+
+    @property
+    def kind_label(self) -> str:
+        return EVENT_KINDS.get(self.kind, self.kind)
+
+    def __repr__(self) -> str:
+        return f"<EventSeries {self.id} {self.rrule}>"
+
+
 class Event(db.Model):
     __tablename__ = "event"
     __table_args__ = (
@@ -91,6 +135,8 @@ class Event(db.Model):
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         CheckConstraint("training_hours >= 0", name="hours_not_negative"),
         Index("ix_event_starts_at", "starts_at"),
+        # An occurrence is known by its series and the start the rule gave it, whatever it was moved to.
+        UniqueConstraint("series_id", "original_starts_at", name="uq_event_series_original_start"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -117,8 +163,14 @@ class Event(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    #: The repeating series this occurrence belongs to; None for a one-off event.
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("event_series.id", ondelete="SET NULL"), index=True)
+    #: The start the series' rule gave this occurrence (UTC, like starts_at); stays put when the occurrence
+    #: is moved or cancelled on its own, so it keeps its identity (RFC 5545's RECURRENCE-ID).
+    original_starts_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     group: Mapped[Group] = relationship()
+    series: Mapped[EventSeries | None] = relationship(back_populates="occurrences")
     audience_groups: Mapped[list[Group]] = relationship(secondary=event_audience_group, order_by="Group.id")
     speakers: Mapped[list["Speaker"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Speaker.position"
@@ -152,6 +204,11 @@ class Event(db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == CANCELLED
+
+    @property
+    def is_moved(self) -> bool:
+        """An occurrence moved on its own away from the start its series' rule gave it."""
+        return self.original_starts_at is not None and self.starts_at != self.original_starts_at
 
     def phase_label(self, now: datetime) -> str:
         """Where the event stands at `now`: not started, under way, over (summary owed), held or cancelled."""

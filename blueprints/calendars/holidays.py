@@ -1,0 +1,128 @@
+"""Holidays: which days they cover, and which events fall on one so their organisers can move them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app import db
+from blueprints.accounts.models import Staff
+from blueprints.calendars.models import HOLIDAY_KINDS, Holiday
+from blueprints.events.access import organisable_groups
+from blueprints.events.clock import local_date, to_utc
+from blueprints.events.models import SCHEDULED, Event
+
+#: A holiday longer than this is almost always a typing mistake in the year (the summer break is about 60 days).
+MAX_HOLIDAY_DAYS = 70
+#: How far ahead the organiser's home panel looks for events on a holiday.
+LOOK_AHEAD = timedelta(days=120)
+
+
+def holidays_between(first: date, last: date) -> list[Holiday]:
+    """Holidays touching the days first..last (inclusive), earliest first."""
+    return list(db.session.scalars(
+        select(Holiday).where(Holiday.start_date <= last, Holiday.end_date >= first)
+        .order_by(Holiday.start_date, Holiday.id)
+    ))
+
+
+def holiday_days(holidays: list[Holiday], first: date, last: date) -> dict[date, Holiday]:
+    """Each day first..last that lies in a holiday, with that holiday (a public one wins over a school one)."""
+    days: dict[date, Holiday] = {}
+    for holiday in sorted(holidays, key=lambda h: h.kind != "public"):
+        day = max(holiday.start_date, first)
+        while day <= min(holiday.end_date, last):
+            days.setdefault(day, holiday)
+            day += timedelta(days=1)
+    return days
+
+
+def event_days(event: Event) -> list[date]:
+    """The Beijing days an event spans (most take one)."""
+    first, last = local_date(event.starts_at), local_date(event.ends_at - timedelta(seconds=1))
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def holiday_of(event: Event, days: dict[date, Holiday]) -> Holiday | None:
+    """The holiday an event falls on, if any of its days is one."""
+    return next((days[d] for d in event_days(event) if d in days), None)
+
+
+@dataclass(frozen=True)
+class Clash:
+    """An event that falls on a holiday."""
+
+    event: Event
+    holiday: Holiday
+
+
+def clashes(events: list[Event]) -> list[Clash]:
+    """The scheduled events among these that fall on a holiday, in two queries at most."""
+    live = [e for e in events if e.status == SCHEDULED]
+    if not live:
+        return []
+    first = min(local_date(e.starts_at) for e in live)
+    last = max(local_date(e.ends_at) for e in live)
+    days = holiday_days(holidays_between(first, last), first, last)
+    return [Clash(e, h) for e in live if (h := holiday_of(e, days)) is not None]
+
+
+def clashes_for_organiser(person: Staff, now: datetime) -> list[Clash]:
+    """Coming events of the groups this person organises that fall on a holiday."""
+    group_ids = [g.id for g in organisable_groups(person)]
+    if not group_ids:
+        return []
+    events = list(db.session.scalars(
+        select(Event).where(Event.group_id.in_(group_ids), Event.status == SCHEDULED,
+                            Event.starts_at >= now, Event.starts_at < now + LOOK_AHEAD)
+        .options(selectinload(Event.group)).order_by(Event.starts_at, Event.id)
+    ))
+    return clashes(events)
+
+
+def holiday_problems(values: dict, *, except_id: int | None = None) -> dict[str, str]:
+    """Field errors of a holiday across fields: dates in order, not absurdly long, not entered twice."""
+    errors: dict[str, str] = {}
+    first, last = values.get("start_date"), values.get("end_date")
+    if values.get("kind") not in HOLIDAY_KINDS:
+        errors["kind"] = "请选择假期类型。"
+    if first and last:
+        if last < first:
+            errors["end_date"] = "最后一天不能早于第一天。"
+        elif (last - first).days + 1 > MAX_HOLIDAY_DAYS:
+            errors["end_date"] = f"假期最长 {MAX_HOLIDAY_DAYS} 天，请检查日期。"
+    if first and values.get("name"):
+        statement = select(Holiday.id).where(Holiday.name == values["name"], Holiday.start_date == first)
+        if except_id is not None:
+            statement = statement.where(Holiday.id != except_id)
+        if db.session.scalar(statement) is not None:
+            errors["name"] = "这一天开始的同名假期已经录入过了。"
+    return errors
+
+
+def save_holiday(holiday: Holiday, values: dict) -> Holiday:
+    """Copy the form's values onto a (new or existing) holiday and flush."""
+    for name in ("name", "kind", "start_date", "end_date"):
+        setattr(holiday, name, values[name])
+    db.session.add(holiday)
+    db.session.flush()
+    return holiday
+
+
+def event_counts(holidays: list[Holiday]) -> dict[int, int]:
+    """{holiday id: scheduled events starting during it}, in one query whatever the number of holidays."""
+    if not holidays:
+        return {}
+    first = min(h.start_date for h in holidays)
+    last = max(h.end_date for h in holidays)
+    starts = db.session.scalars(
+        select(Event.starts_at).where(
+            Event.status == SCHEDULED,
+            Event.starts_at >= to_utc(datetime.combine(first, time.min)),
+            Event.starts_at < to_utc(datetime.combine(last + timedelta(days=1), time.min)),
+        )
+    ).all()
+    days = [local_date(s) for s in starts]
+    return {h.id: sum(h.covers(d) for d in days) for h in holidays}

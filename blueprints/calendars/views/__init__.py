@@ -1,0 +1,58 @@
+"""The calendars blueprint: month, week and list views, repeating series, holidays, iCalendar feeds."""
+from __future__ import annotations
+
+from flask import Blueprint, url_for
+
+from blueprints.calendars.recurrence import WEEKDAY_NAMES, describe, describe_end, parse_rule
+from blueprints.events.clock import to_local
+
+bp = Blueprint("calendars", __name__, url_prefix="/calendars")
+
+
+@bp.app_template_filter("weekday_cn")
+def weekday_cn(day) -> str:
+    """周三 for a date."""
+    return "周" + WEEKDAY_NAMES[day.weekday()]
+
+
+@bp.app_template_filter("month_arg")
+def month_arg(day) -> str:
+    """The month of a date as the calendar's query string writes it: 2026-11."""
+    return f"{day.year}-{day.month:02d}"
+
+
+
+@bp.app_template_filter("clock_time")
+def clock_time(stored) -> str:
+    """A stored (UTC) time as Beijing 15:30."""
+    return to_local(stored).strftime("%H:%M")
+
+
+@bp.app_template_filter("event_month")
+def event_month(stored) -> str:
+    """The Beijing month of a stored (UTC) time, as the calendar's query string writes it."""
+    return month_arg(to_local(stored))
+
+
+@bp.app_template_filter("series_rule")
+def series_rule(repeating, with_end: bool = False) -> str:
+    """A series' rule in words (每月第二个周三 15:30), optionally with its end (至 2027年1月22日)."""
+    pattern = parse_rule(repeating.rrule)
+    text = f"{describe(pattern)} {repeating.dtstart:%H:%M}"
+    return f"{text}，{describe_end(pattern)}" if with_end else text
+
+
+
+ENDPOINTS = {"month": "calendars.month", "week": "calendars.week", "list": "calendars.agenda"}
+
+
+@bp.app_template_global("calendar_url")
+def calendar_url(view: str, anchor, filters, **changes) -> str:
+    """The URL of a view at a date (None: today) with the current filters, some changed: every link keeps them."""
+    period = {}
+    if anchor is not None:
+        period = {"day": anchor.isoformat()} if view == "week" else {"month": month_arg(anchor)}
+    return url_for(ENDPOINTS[view], **filters.args(**period, **changes))
+
+
+from . import browse, feeds, holidays, series  # noqa: E402,F401  (routes register on import)

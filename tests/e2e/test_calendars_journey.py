@@ -1,0 +1,81 @@
+"""A teacher opens the women's-home calendar, goes to next month, opens the 妇女之家 of the second Wednesday from
+the grid, registers in the side panel and sees it marked in the grid; the back button and the address bar follow;
+at phone width the month is a list of days that still works."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from playwright.sync_api import Page, expect
+
+from app import db
+from blueprints.accounts.models import Group, Membership, Semester, Staff
+from blueprints.accounts.passwords import hash_password
+from blueprints.calendars.recurrence import Pattern, Schedule
+from blueprints.calendars.series import create_series
+
+PASSWORD = "qingchun-2026"
+NOW = datetime(2026, 11, 25, 2, 0)  #: 2026-11-25 10:00 in Beijing
+
+
+def test_register_for_the_womens_home_from_the_month_grid(page: Page, live_server):
+    live_server.app.config["FIXED_NOW"] = NOW
+    with live_server.app.app_context():
+        password = hash_password(PASSWORD)
+        chair = Staff(staff_no="W001", name="吴主任", gender="F", password_hash=password, must_change_password=False)
+        teacher = Staff(staff_no="T001", name="刘雪晴", gender="F", password_hash=password, must_change_password=False)
+        women = Group(name="妇委会", kind="women")
+        db.session.add_all([chair, teacher, women, Membership(group=women, staff=chair, is_leader=True),
+                            Semester(name="2026-2027学年第一学期", start_date=date(2026, 9, 1), end_date=date(2027, 1, 22),
+                                     is_current=True)])
+        db.session.flush()
+        create_series(
+            {"kind": "womens_home", "dimension": "", "group_id": women.id, "title": "妇女之家", "description": "",
+             "place": "教工之家", "audience": "women", "young_max_age": 35, "audience_group_ids": [], "capacity": 30,
+             "walk_ins_allowed": True, "training_hours": Decimal("0")},
+            Schedule(Pattern("monthly_nth", nth=2, nth_weekday=2, until=date(2027, 1, 22)), date(2026, 9, 1),
+                     time(15, 30), time(17, 0)),
+            None, chair, datetime(2026, 8, 20))
+        db.session.commit()
+    url = live_server.url
+
+    page.goto(url + "/login")
+    page.get_by_label("工号").fill("T001")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("link", name="日历", exact=True).click()
+    page.get_by_role("link", name="妇女之家", exact=True).click()
+    expect(page).to_have_url(re.compile(r"cal=womens-home"))
+    page.get_by_role("link", name="下一月 →").click()
+    expect(page.locator(".cal-title")).to_have_text("2026年12月")
+    expect(page).to_have_url(re.compile(r"month=2026-12"))
+
+    chip = page.locator("a.cal-chip", has_text="妇女之家")
+    expect(chip).to_have_count(1)
+    chip.click()
+    panel = page.locator("#cal-panel")
+    expect(panel).to_contain_text("12月9日 周三 15:30–17:00")
+    expect(page).to_have_url(re.compile(r"event=\d+"))
+    panel.get_by_role("button", name="报名").click()
+    expect(panel.get_by_text("报名成功。")).to_be_visible()
+    expect(page.locator("a.cal-chip.is-mine", has_text="妇女之家")).to_contain_text("已报名")
+
+    # The back button closes the panel; forward opens it again, already registered.
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"event="))
+    expect(page.locator("#cal-panel")).to_have_count(0)
+    expect(page.locator(".cal-title")).to_have_text("2026年12月")
+    page.go_forward()
+    expect(page.locator("#cal-panel")).to_contain_text("已报名")
+
+    # At phone width the month is a list of the days with something on them.
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.reload()
+    expect(page.locator(".cal-weekdays")).to_be_hidden()
+    day = page.locator("li.cal-day.has-events")
+    expect(day.locator(".cal-long")).to_have_text("12月9日 周三")
+    expect(day.locator("a.cal-chip")).to_contain_text("已报名")
+    page.get_by_role("link", name="← 上一月").click()
+    expect(page.locator(".cal-title")).to_have_text("2026年11月")
+    expect(page.locator("li.cal-day.is-today .cal-long")).to_be_visible()
