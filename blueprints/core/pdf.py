@@ -1,0 +1,76 @@
+"""The one place the app turns HTML into PDF bytes (WeasyPrint).
+
+Print templates extend templates/print/_base.html and are rendered from plain data; this module only
+converts. Relative URLs in them resolve against the static folder ("img/logo.png" is static/img/logo.png),
+and the URL fetcher serves nothing but regular files inside that folder: no http(s), no ftp, no file:
+outside static (also not through "..", symlinks or absolute paths), so text a user typed can never make
+WeasyPrint fetch a URL or read a file. Fonts come from the system through fontconfig (Noto Sans/Serif CJK
+SC from fonts-noto-cjk), not through URLs. `data:image/...` URIs are allowed: they carry their own bytes
+(the QR codes segno draws), so nothing is fetched; anything an SVG inside one refers to goes through this
+same fetcher and is refused in turn.
+"""
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app, has_app_context
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+PDF_MIMETYPE = "application/pdf"
+
+
+class RefusedURL(ValueError):
+    """A print document asked for something outside the app's static files."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves regular files under one folder, and inline data: images; refuses every other URL."""
+
+    def __init__(self, root: str | Path):
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.root = Path(root).resolve()
+        self.refused: list[str] = []  #: what was asked for and refused (tests and logs read it)
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        """The file or inline image a URL names, or RefusedURL (WeasyPrint logs it and leaves the resource out)."""
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data" and url[5:].lower().startswith("image/"):
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = self._static_path(url)
+            if path is not None:
+                mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mimetype})
+        self.refused.append(url)
+        if has_app_context():
+            current_app.logger.warning("PDF: refused to fetch %.200s", url)
+        raise RefusedURL(f"refused: {url[:200]}")
+
+    def _static_path(self, url: str) -> Path | None:
+        """The file a file: URL names, if it is a regular file inside the root (after resolving links and ..)."""
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            return None
+        try:
+            path = Path(unquote(parts.path)).resolve()
+        except (OSError, RuntimeError):
+            return None
+        if not path.is_relative_to(self.root) or not path.is_file():
+            return None
+        return path
+
+
+def static_root() -> Path:
+    """The app's static folder, whose files print templates may use."""
+    return Path(current_app.static_folder)
+
+
+def html_to_pdf(html: str, *, root: str | Path | None = None, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """PDF bytes of an HTML document; relative URLs resolve in the static folder, nothing else is fetched."""
+    folder = Path(root) if root is not None else static_root()
+    fetcher = fetcher or StaticOnlyFetcher(folder)
+    base_url = folder.resolve().as_uri() + "/"
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
