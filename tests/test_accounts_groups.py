@@ -121,3 +121,14 @@ def test_group_name_cannot_hold_the_roster_separators(client, login_as, admin):
     page = client.post("/groups/new", data={"name": "合唱团、舞蹈队", "kind": "arts"}).get_data(as_text=True)
     assert "不能含有顿号" in page
     assert not db.session.scalars(db.select(Group)).all()
+
+
+def test_the_add_member_form_sends_one_picked_id(client, login_as, admin, make_group):
+    """A second, empty input of the same name would be sent first by a browser and win."""
+    import re
+
+    group = make_group()
+    login_as(admin)
+    page = client.get(f"/groups/{group.id}").get_data(as_text=True)
+    form = page.split('hx-post="/groups/')[1].split("</form>")[0]
+    assert len(re.findall(r'name="staff_id"', form)) == 1

@@ -7,7 +7,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectChoice, BooleanField, DateField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
-from blueprints.core.forms import Form, clean_prose
+from blueprints.core.forms import ColleagueField, Form, clean_prose
 from blueprints.accounts.models import GENDERS, GRADE_BANDS, GROUP_KINDS, POLITICAL_STATUSES, ROLES, SUBJECTS, TITLES
 
 
@@ -93,7 +93,7 @@ class GroupForm(Form):
 
 
 class MembershipForm(Form):
-    staff_id = HiddenField("成员", validators=[DataRequired("请先搜索并选择一位同事。")])
+    staff_id = ColleagueField("成员", required_message="请先搜索并选择一位同事。")
     is_leader = BooleanField("负责人")
 
 

@@ -10,7 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from blueprints.core.forms import Form, clean_prose
+from blueprints.core.forms import ColleagueField, Form, clean_prose
 from blueprints.events.clock import to_utc
 from blueprints.events.models import AUDIENCES, DEFAULT_YOUNG_MAX_AGE, EVENT_KINDS, LECTURE_DIMENSIONS
 from blueprints.events.operations import SUMMARY_MAX, event_problems
@@ -111,11 +111,11 @@ class EventForm(Form):
 
 
 class PersonForm(Form):
-    staff_id = HiddenField("人员", validators=[DataRequired("请先搜索并选择一位同事。")])
+    staff_id = ColleagueField("人员", required_message="请先搜索并选择一位同事。")
 
 
 class SpeakerForm(Form):
-    colleague_id = HiddenField("本校同事")
+    colleague_id = ColleagueField("本校同事")
     guest_name = StringField("校外嘉宾姓名", filters=[clean_prose], validators=[Length(max=40, message="姓名最多 40 字。")])
     guest_affiliation = StringField("嘉宾单位或职务", filters=[clean_prose],
                                     validators=[Length(max=100, message="最多 100 字。")])

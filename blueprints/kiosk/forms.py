@@ -4,7 +4,7 @@ from __future__ import annotations
 from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from blueprints.core.forms import Form, clean_prose
+from blueprints.core.forms import ColleagueField, Form, clean_prose
 from blueprints.kiosk.services import MAX_CLOSES_AFTER, MAX_OPENS_BEFORE
 
 
@@ -33,7 +33,7 @@ class ConfirmForm(Form):
 class ReissueForm(Form):
     """The admin picks the colleague whose code is re-issued."""
 
-    staff_id = HiddenField("同事", validators=[DataRequired("请先搜索并选择一位同事。")])
+    staff_id = ColleagueField("同事", required_message="请先搜索并选择一位同事。")
 
 
 def _optional_int(value):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from wtforms import SelectChoice, BooleanField, DateField, FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from blueprints.core.forms import Form
+from blueprints.core.forms import ColleagueField, Form
 
 from .models import PERIOD_COUNT
 from .services import TEACHING_SUBJECTS
@@ -32,7 +32,7 @@ def int_or_none(value):
 class LessonForm(Form):
     """Declare or change a lesson; the semester's periods and rooms are filled in by the view."""
 
-    teacher_id = HiddenField("授课教师")  #: only the admin declares for someone else
+    teacher_id = ColleagueField("授课教师")  #: only the admin declares for someone else
     subject = SelectField("学科", choices=[SelectChoice("", "（请选择）")] + [SelectChoice(s, s) for s in TEACHING_SUBJECTS], validate_choice=False)
     class_name = StringField(
         "班级", filters=[clean_text], validators=[DataRequired(REQUIRED), Length(max=20, message="班级最多 20 字。")]
@@ -61,7 +61,7 @@ class LessonForm(Form):
 
 
 class InviteForm(Form):
-    staff_id = HiddenField("邀请同事", validators=[DataRequired("请先搜索并选择一位同事。")])
+    staff_id = ColleagueField("邀请同事", required_message="请先搜索并选择一位同事。")
 
 
 class ReflectionForm(Form):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from blueprints.core.forms import Form
+from blueprints.core.forms import ColleagueField, Form, clean_prose
 from blueprints.honours.models import AWARD_CATEGORIES, AWARD_GRADES, AWARD_LEVELS
 from blueprints.pairings.logs import MAX_DURATION_MINUTES
 from blueprints.pairings.models import EVALUATION_ITEMS, LOG_KINDS, METRICS, SCORE_LABELS
@@ -22,18 +22,14 @@ def _choices(values: dict | list) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def _person_id(message: str) -> HiddenField:
-    return HiddenField(validators=[DataRequired(message)])
-
-
 class PairingForm(Form):
     """Pair any two colleagues, picked with the colleague search."""
 
     semester_id = SelectField("学期", coerce=int, validate_choice=True)
-    apprentice_id = _person_id("请先搜索并选择徒弟。")
-    mentor_id = _person_id("请先搜索并选择师傅。")
+    apprentice_id = ColleagueField("徒弟", required_message="请先搜索并选择徒弟。")
+    mentor_id = ColleagueField("师傅", required_message="请先搜索并选择师傅。")
     activate = BooleanField("立即生效（不勾选则存为草稿）", default=True)
-    note = TextAreaField("结对说明", filters=[clean_text], validators=[Optional(), Length(max=500, message="说明最多 500 字。")])
+    note = TextAreaField("结对说明", filters=[clean_prose], validators=[Optional(), Length(max=500, message="说明最多 500 字。")])
 
 
 class QuickPairForm(Form):
