@@ -77,9 +77,13 @@ def install_access_guards(app: Flask) -> None:
 
     @app.before_request
     def force_password_change():
+        view = app.view_functions.get(request.endpoint or "")
+        # Pages that need no login (kiosk, feeds, public pages) work whoever is logged in on that browser.
+        needs_login = getattr(view, "access_rule", None) not in {"public", "kiosk", "feed"}
         if (
             current_user.is_authenticated
             and current_user.must_change_password
+            and needs_login
             and request.endpoint not in PASSWORD_CHANGE_EXEMPT
         ):
             return redirect_to(url_for("accounts.change_password"))
