@@ -438,3 +438,17 @@ def test_a_clash_while_saving_rolls_everything_back(client, login_as, admin, mak
 
     assert "没有导入任何数据" in html
     assert staff_count() == 1
+
+
+def test_an_honours_upload_token_is_not_a_roster_upload(app, admin):
+    """Both imports keep their uploads in one folder; each confirms only its own."""
+    from datetime import datetime
+
+    from blueprints.accounts.roster.reading import Table
+    from blueprints.accounts.roster.store import load_upload, save_upload
+
+    now = datetime(2026, 11, 25, 2, 0)
+    table = Table(fields=["staff_no"], rows=[])
+    token = save_upload(table, filename="h.xlsx", admin_id=admin.id, now=now, kind="honours")
+    assert load_upload(token, admin_id=admin.id, now=now) is None
+    assert load_upload(token, admin_id=admin.id, now=now, kind="honours") is not None

@@ -31,14 +31,17 @@ def _folder() -> Path:
     return folder
 
 
-def save_upload(table: Table, *, filename: str, admin_id: int, now: datetime) -> str:
-    """Store a read roster for one admin and return its token; uploads past their hour are swept away."""
+def save_upload(table: Table, *, filename: str, admin_id: int, now: datetime, kind: str = "roster") -> str:
+    """Store a read file for one admin and return its token; uploads past their hour are swept away.
+
+    `kind` names the import it belongs to (roster, honours): a token is only ever confirmed by that import."""
     folder = _folder()
     _sweep(folder)
     token = secrets.token_urlsafe(24)
     payload = {
         "created_at": now.isoformat(),
         "admin_id": admin_id,
+        "kind": kind,
         "filename": filename,
         "table": table.to_dict(),
     }
@@ -50,8 +53,8 @@ def save_upload(table: Table, *, filename: str, admin_id: int, now: datetime) ->
     return token
 
 
-def load_upload(token: str | None, *, admin_id: int, now: datetime) -> StoredUpload | None:
-    """The upload behind a token, or None when it is unknown, someone else's, or older than an hour."""
+def load_upload(token: str | None, *, admin_id: int, now: datetime, kind: str = "roster") -> StoredUpload | None:
+    """The upload behind a token, or None when it is unknown, someone else's, another import's, or too old."""
     if not token or not _TOKEN.match(token):
         return None
     path = _folder() / f"{token}.json"
@@ -60,7 +63,7 @@ def load_upload(token: str | None, *, admin_id: int, now: datetime) -> StoredUpl
     except (OSError, ValueError):
         return None
     created = datetime.fromisoformat(payload["created_at"])
-    if payload.get("admin_id") != admin_id or now - created > UPLOAD_LIFETIME:
+    if payload.get("admin_id") != admin_id or payload.get("kind") != kind or now - created > UPLOAD_LIFETIME:
         return None
     return StoredUpload(token, payload.get("filename", ""), Table.from_dict(payload["table"]))
 

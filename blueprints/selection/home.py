@@ -1,0 +1,50 @@
+"""The selection's panel on the home page: nominate now, vote now (with the votes left), or the new honour list."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app import db
+from blueprints.core import clock
+from blueprints.selection.models import PENDING, Candidate, Nomination, Selection
+from blueprints.selection.rules import CONFIRMED, COUNTING, NOMINATING, REVIEWING, UPCOMING, VOTING, phase_of
+from blueprints.selection.voting import ballot_state
+
+#: How long the home page shows the newly confirmed honour list.
+ANNOUNCE_FOR = timedelta(days=30)
+
+
+def current_selection(today) -> tuple[Selection, str] | None:
+    """The selection people should hear about today (the latest under way, or just announced), with its phase."""
+    for selection in db.session.scalars(select(Selection).order_by(Selection.year.desc()).limit(3)):
+        phase = phase_of(selection, today)
+        if phase in (NOMINATING, REVIEWING, VOTING, COUNTING):
+            return selection, phase
+        if phase == CONFIRMED and clock.to_local(selection.confirmed_at).date() + ANNOUNCE_FOR >= today:
+            return selection, phase
+        if phase != UPCOMING:
+            return None
+    return None
+
+
+def build_panel(user) -> dict | None:
+    """What the panel shows this person, or None when no selection is under way."""
+    today = clock.today()
+    found = current_selection(today)
+    if found is None:
+        return None
+    selection, phase = found
+    panel = {"selection": selection, "phase": phase}
+    if phase == VOTING:
+        panel["ballot"] = ballot_state(selection, user)
+    if phase == CONFIRMED:
+        panel["honoured"] = list(db.session.scalars(
+            select(Candidate).where(Candidate.selection_id == selection.id, Candidate.award_id.is_not(None))
+            .options(joinedload(Candidate.staff))
+        ))
+    if user.is_admin and phase in (NOMINATING, REVIEWING):
+        panel["pending"] = db.session.scalar(select(func.count()).select_from(Nomination).where(
+            Nomination.selection_id == selection.id, Nomination.status == PENDING))
+    return panel
