@@ -4,19 +4,12 @@ from __future__ import annotations
 from wtforms import SelectChoice, BooleanField, DateField, FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from blueprints.core.forms import ColleagueField, Form
+from blueprints.core.forms import ColleagueField, Form, clean_prose
 
 from .models import PERIOD_COUNT
 from .services import TEACHING_SUBJECTS
 
 REQUIRED = "请填写此项。"
-
-
-def clean_text(value: str | None) -> str | None:
-    """Trim spaces (full-width ones too) but keep the text as typed: NFKC would turn Chinese ，（） into ,()."""
-    if value is None:
-        return None
-    return value.strip().strip("\u3000").strip()
 
 
 def int_or_none(value):
@@ -35,14 +28,14 @@ class LessonForm(Form):
     teacher_id = ColleagueField("授课教师")  #: only the admin declares for someone else
     subject = SelectField("学科", choices=[SelectChoice("", "（请选择）")] + [SelectChoice(s, s) for s in TEACHING_SUBJECTS], validate_choice=False)
     class_name = StringField(
-        "班级", filters=[clean_text], validators=[DataRequired(REQUIRED), Length(max=20, message="班级最多 20 字。")]
+        "班级", filters=[clean_prose], validators=[DataRequired(REQUIRED), Length(max=20, message="班级最多 20 字。")]
     )
-    topic = StringField("课题", filters=[clean_text], validators=[DataRequired(REQUIRED), Length(max=60, message="课题最多 60 字。")])
+    topic = StringField("课题", filters=[clean_prose], validators=[DataRequired(REQUIRED), Length(max=60, message="课题最多 60 字。")])
     lesson_date = DateField("日期", validators=[InputRequired("请选择日期。")], format="%Y-%m-%d")
     period = SelectField("节次", coerce=int_or_none, validate_choice=False)
     room_id = SelectField("教室", coerce=int_or_none, validate_choice=False)
     plan = TextAreaField(
-        "教学简案", filters=[clean_text], validators=[Optional(), Length(max=2000, message="教学简案最多 2000 字。")]
+        "教学简案", filters=[clean_prose], validators=[Optional(), Length(max=2000, message="教学简案最多 2000 字。")]
     )
 
     def validate_subject(self, field):
@@ -66,7 +59,7 @@ class InviteForm(Form):
 
 class ReflectionForm(Form):
     reflection = TextAreaField(
-        "教学反思", filters=[clean_text], validators=[DataRequired("请填写教学反思。"), Length(max=3000, message="教学反思最多 3000 字。")]
+        "教学反思", filters=[clean_prose], validators=[DataRequired("请填写教学反思。"), Length(max=3000, message="教学反思最多 3000 字。")]
     )
 
 
@@ -75,10 +68,10 @@ def feedback_form_class(rubric):
 
     class FeedbackForm(Form):
         strengths = TextAreaField(
-            "亮点", filters=[clean_text], validators=[DataRequired(REQUIRED), Length(max=1000, message="最多 1000 字。")]
+            "亮点", filters=[clean_prose], validators=[DataRequired(REQUIRED), Length(max=1000, message="最多 1000 字。")]
         )
         suggestions = TextAreaField(
-            "建议", filters=[clean_text], validators=[DataRequired(REQUIRED), Length(max=1000, message="最多 1000 字。")]
+            "建议", filters=[clean_prose], validators=[DataRequired(REQUIRED), Length(max=1000, message="最多 1000 字。")]
         )
 
         def score_fields(self):
@@ -125,13 +118,13 @@ class PeriodsForm(Form):
 
 
 class RoomForm(Form):
-    name = StringField("教室", filters=[clean_text], validators=[DataRequired(REQUIRED), Length(max=40, message="名称最多 40 字。")])
+    name = StringField("教室", filters=[clean_prose], validators=[DataRequired(REQUIRED), Length(max=40, message="名称最多 40 字。")])
     seats = IntegerField("听课座位", validators=[InputRequired(REQUIRED), NumberRange(1, 300, message="请填写 1–300 之间的整数。")])
     is_active = BooleanField("在用", default=True)
 
 
 class RubricItemForm(Form):
-    name = StringField("评分项", filters=[clean_text], validators=[DataRequired(REQUIRED), Length(max=30, message="名称最多 30 字。")])
+    name = StringField("评分项", filters=[clean_prose], validators=[DataRequired(REQUIRED), Length(max=30, message="名称最多 30 字。")])
     position = IntegerField("排序", validators=[Optional(), NumberRange(0, 99, message="请填写 0–99 之间的整数。")])
     is_active = BooleanField("在用", default=True)
 

@@ -12,11 +12,6 @@ from blueprints.pairings.models import EVALUATION_ITEMS, LOG_KINDS, METRICS, SCO
 REQUIRED = "请填写此项。"
 
 
-def clean_text(value: str | None) -> str | None:
-    """Strip the edges (full-width spaces too) but keep Chinese punctuation: NFKC would turn ，into ,."""
-    return value.strip(" \t\r\n\u3000") if isinstance(value, str) else value
-
-
 def _choices(values: dict | list) -> list[SelectChoice]:
     pairs = values.items() if isinstance(values, dict) else ((v, v) for v in values)
     return [SelectChoice(value, label) for value, label in pairs]
@@ -47,7 +42,7 @@ class ActionForm(Form):
 class DissolveForm(Form):
     reason = TextAreaField(
         "解除原因",
-        filters=[clean_text],
+        filters=[clean_prose],
         validators=[DataRequired("解除结对须填写原因。"), Length(max=500, message="原因最多 500 字。")],
     )
 
@@ -63,16 +58,16 @@ class LogForm(Form):
         ],
     )
     content = TextAreaField(
-        "做了什么", filters=[clean_text], validators=[DataRequired(REQUIRED), Length(max=2000, message="最多 2000 字。")]
+        "做了什么", filters=[clean_prose], validators=[DataRequired(REQUIRED), Length(max=2000, message="最多 2000 字。")]
     )
     next_steps = TextAreaField(
-        "下一步", filters=[clean_text], validators=[Optional(), Length(max=1000, message="最多 1000 字。")]
+        "下一步", filters=[clean_prose], validators=[Optional(), Length(max=1000, message="最多 1000 字。")]
     )
 
 
 class ConfirmForm(Form):
     answer = TextAreaField(
-        "回复（可不填）", filters=[clean_text], validators=[Optional(), Length(max=1000, message="回复最多 1000 字。")]
+        "回复（可不填）", filters=[clean_prose], validators=[Optional(), Length(max=1000, message="回复最多 1000 字。")]
     )
 
 
@@ -110,7 +105,7 @@ def evaluation_form(side: str, **kwargs) -> Form:
 
     class EvaluationForm(Form):
         comment = TextAreaField(
-            "评语", filters=[clean_text], validators=[DataRequired("请写几句评语。"), Length(max=2000, message="最多 2000 字。")]
+            "评语", filters=[clean_prose], validators=[DataRequired("请写几句评语。"), Length(max=2000, message="最多 2000 字。")]
         )
 
     choices = [SelectChoice("", "请选择")] + [SelectChoice(str(k), v) for k, v in SCORE_LABELS.items()]
@@ -128,11 +123,11 @@ def evaluation_form(side: str, **kwargs) -> Form:
 class AwardForm(Form):
     title = StringField(
         "比赛或荣誉名称",
-        filters=[clean_text],
+        filters=[clean_prose],
         validators=[DataRequired(REQUIRED), Length(max=120, message="名称最多 120 字。")],
     )
     category = SelectField("类别", choices=_choices(AWARD_CATEGORIES), validate_choice=True)
     level = SelectField("级别", choices=_choices(AWARD_LEVELS), validate_choice=True)
     grade = SelectField("等次", choices=_choices(AWARD_GRADES), validate_choice=True)
     awarded_on = DateField("获奖日期", validators=[InputRequired(REQUIRED)], format="%Y-%m-%d")
-    issuer = StringField("颁奖单位", filters=[clean_text], validators=[Optional(), Length(max=80, message="最多 80 字。")])
+    issuer = StringField("颁奖单位", filters=[clean_prose], validators=[Optional(), Length(max=80, message="最多 80 字。")])
