@@ -24,6 +24,9 @@ class NavItem:
     visible: Callable[[Any], bool] = _everyone
     #: Endpoints starting with this are shown as the current section.
     active_prefix: str = ""
+    #: An administrator's tool: listed on the 管理 page instead of crowding the top menu.
+    tool: bool = False
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,18 @@ def register_features(app: Flask) -> None:
 
 
 def nav_items_for(user) -> list[NavItem]:
-    return [item for item in current_app.extensions["qcbd_nav"] if item.visible(user)]
+    """The top menu; a 管理 entry stands for the tools when the user has any."""
+    items = [item for item in current_app.extensions["qcbd_nav"] if item.visible(user) and not item.tool]
+    if tools_for(user):
+        items.append(MANAGE_ITEM)
+    return items
+
+
+def tools_for(user) -> list[NavItem]:
+    return [item for item in current_app.extensions["qcbd_nav"] if item.tool and item.visible(user)]
+
+
+MANAGE_ITEM = NavItem("管理", "core.manage", order=1000, active_prefix="core.manage")
 
 
 def home_sections_for(user) -> list[tuple[str, dict]]:

@@ -1,12 +1,12 @@
 """The home page and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from blueprints.accounts.services import current_semester, groups_of
 from blueprints.core.access import login_required, public
-from blueprints.core.features import home_sections_for
+from blueprints.core.features import home_sections_for, tools_for
 
 bp = Blueprint("core", __name__)
 
@@ -21,6 +21,16 @@ def index():
         semester=current_semester(),
         sections=home_sections_for(current_user),
     )
+
+
+@bp.get("/manage")
+@login_required
+def manage():
+    """The administrator's tools of every feature, in one place."""
+    tools = tools_for(current_user)
+    if not tools:
+        abort(403)
+    return render_template("core/manage.html", tools=tools)
 
 
 @bp.get("/healthz")
