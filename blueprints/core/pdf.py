@@ -16,7 +16,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, has_app_context
-from weasyprint import HTML
+from weasyprint import HTML, Document
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PDF_MIMETYPE = "application/pdf"
@@ -68,9 +69,22 @@ def static_root() -> Path:
     return Path(current_app.static_folder)
 
 
-def html_to_pdf(html: str, *, root: str | Path | None = None, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    """PDF bytes of an HTML document; relative URLs resolve in the static folder, nothing else is fetched."""
+def html_to_document(html: str, *, root: str | Path | None = None, fetcher: StaticOnlyFetcher | None = None,
+                     font_config: FontConfiguration | None = None) -> Document:
+    """The laid-out pages of an HTML document (same fetching rules as html_to_pdf), to join with others."""
     folder = Path(root) if root is not None else static_root()
     fetcher = fetcher or StaticOnlyFetcher(folder)
     base_url = folder.resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=font_config)
+
+
+def documents_to_pdf(documents: list[Document]) -> bytes:
+    """One PDF of the pages of several rendered documents, in order (a batch rendered in chunks)."""
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
+def html_to_pdf(html: str, *, root: str | Path | None = None, fetcher: StaticOnlyFetcher | None = None,
+                font_config: FontConfiguration | None = None) -> bytes:
+    """PDF bytes of an HTML document; relative URLs resolve in the static folder, nothing else is fetched."""
+    return html_to_document(html, root=root, fetcher=fetcher, font_config=font_config).write_pdf()

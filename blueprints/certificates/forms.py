@@ -1,0 +1,36 @@
+"""Forms of the certificates feature: a bare confirm button, revoking with a reason, the seal upload."""
+from __future__ import annotations
+
+from flask_wtf.file import FileField, FileRequired
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from blueprints.core.forms import Form, clean_prose
+
+SEAL_MAX_BYTES = 2 * 1024 * 1024
+
+
+class ConfirmForm(Form):
+    """Only the CSRF token: issuing buttons need nothing else."""
+
+
+class RevokeForm(Form):
+    """Revoke a certificate; the reason is shown on the verification page."""
+
+    reason = StringField("撤销原因", filters=[clean_prose],
+                         validators=[DataRequired("请填写撤销原因。"), Length(max=200, message="撤销原因最多 200 字。")])
+
+
+class SealForm(Form):
+    """The school seal as a PNG (transparent background), printed over the date."""
+
+    seal = FileField("公章图片（PNG，透明背景）", validators=[FileRequired("请选择一张 PNG 图片。")])
+
+    def validate_seal(self, field) -> None:
+        """A real PNG of reasonable size: checked by its bytes, not its name."""
+        data = field.data.read()
+        field.data.seek(0)
+        if len(data) > SEAL_MAX_BYTES:
+            raise ValidationError("图片不能超过 2 MB。")
+        if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+            raise ValidationError("请上传 PNG 格式的图片。")

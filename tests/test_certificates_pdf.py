@@ -1,0 +1,55 @@
+"""Certificates as paper: the HTML says the right things, the PDF has the pages, the Chinese text and the
+serif CJK font embedded as a subset, and text users typed never fetches anything."""
+from __future__ import annotations
+
+from unittest import mock
+
+from blueprints.certificates.render import certificates_html, certificates_pdf
+from blueprints.core import pdf as core_pdf
+from tests.test_certificates_support import fixed_day, issue_honour, pdf_pages, pdf_run  # noqa: F401
+
+BASE = "http://intranet.test/"
+
+
+def test_the_html_has_name_sentence_serial_date_and_verification_qr(app, issue_honour):
+    cert = issue_honour("王丽")
+    with app.test_request_context():
+        html = certificates_html([cert], BASE)
+    assert "王丽" in html and "在开化县小学语文优质课评比中荣获一等奖。" in html and "TD-2026-0001" in html
+    assert "二〇二六年九月十日" in html and "开化县天地外国语学校" in html
+    assert "http://intranet.test/certificates/verify/TD-2026-0001" in html
+    assert 'src="data:image/svg+xml' in html
+
+
+def test_the_pdf_is_one_a4_page_each_with_chinese_text_in_an_embedded_serif_subset(app, issue_honour, tmp_path):
+    certs = [issue_honour("王丽"), issue_honour("李𠀾䶮")]
+    with app.test_request_context():
+        pdf = certificates_pdf(certs, BASE)
+    assert pdf_pages(pdf, tmp_path) == 2
+    text = pdf_run(pdf, tmp_path, "pdftotext")
+    for expected in ["荣誉证书", "王丽", "TD-2026-0002", "二〇二六年九月十日", "开化县天地外国语学校"]:
+        assert expected in text
+    fonts = pdf_run(pdf, tmp_path, "pdffonts")
+    serif = [line for line in fonts.splitlines() if "NotoSerifCJK" in line.replace("-", "")]
+    assert serif and all(" yes yes " in line for line in serif)  # embedded and subset
+    assert all("+" in line.split()[0] for line in fonts.splitlines()[2:])  # every font is a subset (ABCDEF+Name)
+
+
+def test_typed_markup_and_urls_print_as_text_and_nothing_is_fetched(app, issue_honour, tmp_path):
+    name = '<img src="file:///etc/passwd">'
+    cert = issue_honour(name, title='url(http://127.0.0.1:9/x) <link rel=stylesheet href="http://evil/">比赛')
+    cert.recipient_name = name[:60]
+    fetched = []
+    original = core_pdf.StaticOnlyFetcher.fetch
+
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return original(self, url, headers)
+
+    with app.test_request_context(), mock.patch.object(core_pdf.StaticOnlyFetcher, "fetch", spy):
+        html = certificates_html([cert], BASE)
+        pdf = certificates_pdf([cert], BASE)
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html and '<img src="file:///etc/passwd">' not in html
+    assert all(url.startswith("data:image/") for url in fetched)  # only the QR, carried inline
+    text = pdf_run(pdf, tmp_path, "pdftotext")
+    assert "file:///etc/passwd" in text and "url(http://127.0.0.1:9/x)" in text
