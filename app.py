@@ -132,6 +132,9 @@ def configure_blueprints(app: Flask) -> None:
     from blueprints.core.features import register_features
     from blueprints.core.templating import install_template_helpers
 
+    from blueprints.core.security import install_security
+
+    install_security(app)  # first, so an idle session ends before any other check runs
     register_features(app)
     install_access_guards(app)
     install_template_helpers(app)

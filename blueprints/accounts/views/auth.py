@@ -4,13 +4,15 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from flask import flash, render_template, request, url_for
+from flask import current_app, flash, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from app import db
 from blueprints.accounts.forms import ChangePasswordForm, LoginForm
 from blueprints.accounts.passwords import authenticate, password_problem, set_password
+from blueprints.audit.services import client_address, failures_from_address, record
 from blueprints.core.access import login_required, public
+from blueprints.core.clock import now_utc
 from blueprints.core.htmx import redirect_to
 from werkzeug.security import check_password_hash
 
@@ -43,10 +45,23 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     error = None
     if form.validate_on_submit():
+        address = client_address()
+        if failures_from_address(address, now_utc()) >= current_app.config["LOGIN_ADDRESS_MAX_FAILURES"]:
+            # Many accounts guessed from one address: stop answering it for a while, whatever the account.
+            minutes = current_app.config["LOGIN_LOCK_MINUTES"]
+            record(None, "login.failed", summary=f"{form.staff_no.data.strip()[:40]}：该地址已被暂时禁止登录")
+            db.session.commit()
+            error = f"这台电脑登录失败次数过多，请 {minutes} 分钟后再试。"
+            return render_template("accounts/login.html", form=form, error=error)
         result = authenticate(form.staff_no.data, form.password.data, _now())
+        if result.staff is not None:
+            record(result.staff, "login.success", result.staff, summary=f"{result.staff.name}（{result.staff.staff_no}）")
+        else:
+            record(None, "login.failed", summary=f"{form.staff_no.data.strip()[:40]}：{result.error}")
         db.session.commit()  # failures and locks are kept even though the login fails
         if result.staff is not None:
             login_user(result.staff)
+            session["last_seen"] = now_utc().isoformat(timespec="seconds")  # the idle clock starts now
             return redirect_to(safe_next(form.next.data) or url_for("core.index"))
         error = result.error
     return render_template("accounts/login.html", form=form, error=error)
