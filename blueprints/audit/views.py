@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
 from sqlalchemy import func, or_, select
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from app import db
@@ -48,9 +48,9 @@ class AuditFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    action = SelectField("操作", choices=[("", "全部")] + list(ACTION_LABELS.items()), default="",
+    action = SelectField("操作", choices=[SelectChoice("", "全部")] + [SelectChoice(k, v) for k, v in ACTION_LABELS.items()], default="",
                          validate_choice=True)
-    object_type = SelectField("对象", choices=[("", "全部")] + [(k, OBJECT_LABELS.get(k, k)) for k in WATCHED], default="",
+    object_type = SelectField("对象", choices=[SelectChoice("", "全部")] + [SelectChoice(k, OBJECT_LABELS.get(k, k)) for k in WATCHED], default="",
                               validate_choice=True)
     who = StringField("操作人", filters=[clean_prose], validators=[Optional(), Length(max=40, message="最多 40 个字。")])
     since = DateField("从", validators=[Optional()])

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
@@ -35,6 +36,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 HERE = Path(__file__).resolve().parent
+
+# Two cores shared by a threaded dev server, PostgreSQL and Chromium: give a page more than the default
+# 5 s to show what the journey waits for, so a busy machine does not fail a journey that works.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(config, items):
