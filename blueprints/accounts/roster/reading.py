@@ -56,7 +56,14 @@ class Table:
 
 
 def read_table(filename: str, data: bytes) -> Table:
-    """Parse an upload; the content decides the format, the name only helps word the error."""
+    """Parse a roster upload into the roster's columns."""
+    return _build(raw_rows(filename, data))
+
+
+def raw_rows(filename: str, data: bytes):
+    """The rows of an uploaded .xlsx or CSV as lists of cell values, for any import (roster, honours).
+
+    The content decides the format, the name only helps word the error."""
     if not data:
         raise RosterFileError("文件是空的。")
     if len(data) > MAX_FILE_BYTES:
@@ -64,10 +71,10 @@ def read_table(filename: str, data: bytes) -> Table:
     if data.startswith(_OLE_MAGIC):
         raise RosterFileError("这是旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。")
     if data.startswith(_ZIP_MAGIC):
-        return _build(_xlsx_rows(data))
+        return _xlsx_rows(data)
     if filename.lower().endswith(".xlsx"):
         raise RosterFileError("文件不是有效的 Excel（.xlsx）文件，可能已损坏或只是改了扩展名。请用 Excel 或 WPS 打开后另存为 .xlsx。")
-    return _build(_csv_rows(data))
+    return _csv_rows(data)
 
 
 def _xlsx_rows(data: bytes):

@@ -1,16 +1,15 @@
 """Read an uploaded honours file (.xlsx or CSV) into rows of cleaned text, with the roster import's reader.
 
-The roster's reader (blueprints/accounts/roster/reading.py) turns the upload into raw rows: its format
-checks, its .xlsx sheet walk and its CSV decoding (UTF-8 or GB18030) are used as they are. Only the
-header line and the cells are read here, because the honours columns are not the roster's."""
+The roster's reader (blueprints/accounts/roster/reading.raw_rows) turns the upload into raw rows: its
+format checks, its .xlsx sheet walk and its CSV decoding (UTF-8 or GB18030). Only the header line and
+the cells are read here, because the honours columns are not the roster's."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
 
 from blueprints.accounts.forms import clean_text
 from blueprints.accounts.roster.reading import (
-    _OLE_MAGIC, _ZIP_MAGIC, BLANK_RUN_ENDS_SHEET, HEADER_SEARCH_ROWS, MAX_FILE_BYTES, MAX_ROWS, RawRow,
-    RosterFileError, Table, _csv_rows, _xlsx_rows,
+    BLANK_RUN_ENDS_SHEET, HEADER_SEARCH_ROWS, MAX_FILE_BYTES, MAX_ROWS, RawRow, RosterFileError, Table, raw_rows,
 )
 from blueprints.core.forms import clean_prose
 
@@ -22,19 +21,8 @@ _NO_HEADER = "没有找到表头：文件的前几行中应有一行列名，其
 
 
 def read_honours(filename: str, data: bytes) -> Table:
-    """Parse an upload; the content decides the format, the name only helps word the error."""
-    # The same checks, in the same order, as the roster's read_table (which is bound to the roster's columns).
-    if not data:
-        raise RosterFileError("文件是空的。")
-    if len(data) > MAX_FILE_BYTES:
-        raise RosterFileError(f"文件太大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB），请分批导入。")
-    if data.startswith(_OLE_MAGIC):
-        raise RosterFileError("这是旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。")
-    if data.startswith(_ZIP_MAGIC):
-        return _build(_xlsx_rows(data))
-    if filename.lower().endswith(".xlsx"):
-        raise RosterFileError("文件不是有效的 Excel（.xlsx）文件，可能已损坏或只是改了扩展名。请用 Excel 或 WPS 打开后另存为 .xlsx。")
-    return _build(_csv_rows(data))
+    """Parse an honours upload into the honours columns (the roster's reader does the file itself)."""
+    return _build(raw_rows(filename, data))
 
 
 def _build(raw_rows) -> Table:
