@@ -8,7 +8,7 @@ from blueprints.pairings.board import board_pairings, pairings_as, rows_for
 from blueprints.pairings.logs import logs_awaiting
 from blueprints.pairings.suggestions import newcomers_without_mentor
 
-TODO_SHOWN = 5
+PENDING_SHOWN = 5
 
 
 def build_todo(user) -> dict | None:
@@ -18,7 +18,7 @@ def build_todo(user) -> dict | None:
     logs = logs_awaiting(user)
     if not logs:
         return None
-    return {"logs": logs[:TODO_SHOWN], "count": len(logs)}
+    return {"logs": logs[:PENDING_SHOWN], "count": len(logs)}
 
 
 def _open_rows(user, side: str):
