@@ -1,13 +1,14 @@
 """Check a read roster against the database (the preview), and apply it all at once. No request here."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import db
+from blueprints.core.imports import ImportPreview
 from blueprints.accounts.forms import clean_text
 from blueprints.accounts.models import Group, Membership, Staff
 from blueprints.accounts.passwords import password_problem
@@ -52,26 +53,9 @@ class PreviewRow:
         return ACTIONS[self.action]
 
 
-@dataclass
-class Preview:
-    rows: list[PreviewRow]
-    notes: list[str] = field(default_factory=list)
-
-    def having(self, action: str) -> list[PreviewRow]:
-        return [row for row in self.rows if row.action == action]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counted = Counter(row.action for row in self.rows)
-        return {action: counted.get(action, 0) for action in ACTIONS}
-
-    @property
-    def has_errors(self) -> bool:
-        return any(row.action == "error" for row in self.rows)
-
-    @property
-    def has_changes(self) -> bool:
-        return any(row.action in ("create", "update") for row in self.rows)
+class Preview(ImportPreview):
+    ACTIONS = ACTIONS
+    CHANGING = ("create", "update")
 
 
 def build_preview(table: Table, *, acting_admin_id: int | None = None) -> Preview:

@@ -1,13 +1,14 @@
 """Check a read honours file against the database (the preview) and write it all at once. No request here."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
 
 from app import db
+from blueprints.core.imports import ImportPreview
 from blueprints.accounts.forms import clean_text
 from blueprints.accounts.models import Group, Staff
 from blueprints.accounts.roster.columns import CellError, parse_date
@@ -35,26 +36,9 @@ class PreviewRow:
         return ACTIONS[self.action]
 
 
-@dataclass
-class Preview:
-    rows: list[PreviewRow]
-    notes: list[str] = field(default_factory=list)
-
-    def having(self, action: str) -> list[PreviewRow]:
-        return [row for row in self.rows if row.action == action]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counted = Counter(row.action for row in self.rows)
-        return {action: counted.get(action, 0) for action in ACTIONS}
-
-    @property
-    def has_errors(self) -> bool:
-        return any(row.action == "error" for row in self.rows)
-
-    @property
-    def has_changes(self) -> bool:
-        return any(row.action == "create" for row in self.rows)
+class Preview(ImportPreview):
+    ACTIONS = ACTIONS
+    CHANGING = ("create",)
 
 
 def is_honours_table(table: Table) -> bool:
