@@ -137,59 +137,74 @@ def _decode(data: bytes) -> str:
 _NO_HEADER = "没有找到表头：文件的前几行中应有一行列名，其中必须有「工号」。"
 
 
-def _build(raw_rows) -> Table:
-    """Find the header line, map the columns, and turn every later non-blank row into cleaned text."""
-    raw_rows = iter(raw_rows)
-    header, header_line = None, 0
-    for line, row in enumerate(raw_rows, start=1):
-        if any(header_field(cell) == "staff_no" for cell in row):
-            header, header_line = row, line
-            break
+def find_header(rows, is_header, missing_message: str) -> tuple[int, list]:
+    """Advance `rows` (an iterator) past the header line and return (line number, header row)."""
+    for line, row in enumerate(rows, start=1):
+        if is_header(row):
+            return line, row
         if line >= HEADER_SEARCH_ROWS:
             break
-    if header is None:
-        raise RosterFileError(_NO_HEADER)
+    raise RosterFileError(missing_message)
 
+
+def map_columns(header, columns, field_of, normalise, ignored) -> tuple[dict[str, int], list[str]]:
+    """Where each known column is, and notes on the unknown ones; a repeated or missing required column ends the import."""
+    by_field = {column.field: column for column in columns}
     positions: dict[str, int] = {}
     notes: list[str] = []
     for index, cell in enumerate(header):
-        name = normalise_header(cell)
+        name = normalise(cell)
         if not name:
             continue
-        field_name = header_field(cell)
+        field_name = field_of(cell)
         if field_name is None:
-            if name not in IGNORED_HEADERS:
+            if name not in ignored:
                 notes.append(f"不认识的列「{name}」，已忽略。")
         elif field_name in positions:
-            raise RosterFileError(f"「{BY_FIELD[field_name].header}」列出现了不止一次，请删去多余的一列。")
+            raise RosterFileError(f"「{by_field[field_name].header}」列出现了不止一次，请删去多余的一列。")
         else:
             positions[field_name] = index
-    missing = [column.header for column in COLUMNS if column.required and column.field not in positions]
+    missing = [column.header for column in columns if column.required and column.field not in positions]
     if missing:
         raise RosterFileError(f"缺少必需的列：{'、'.join(missing)}。")
-    absent = [column.header for column in COLUMNS if not column.required and column.field not in positions]
-    if absent:
-        notes.append(f"文件中没有这些列，已有人员的这些信息保持不变：{'、'.join(absent)}。")
+    return positions, notes
 
-    rows: list[RawRow] = []
+
+def collect_rows(rows, first_line: int, positions: dict[str, int], make_row) -> list[RawRow]:
+    """Every non-blank data row as make_row(line, {field: value}) (None when blank); a long blank run ends the sheet."""
+    collected: list[RawRow] = []
     blank_run = 0
-    for line, row in enumerate(raw_rows, start=header_line + 1):
-        values = [row[i] if i < len(row) else None for i in positions.values()]
-        if all(value is None or (isinstance(value, str) and not clean_text(value)) for value in values):
+    for line, row in enumerate(rows, start=first_line):
+        built = make_row(line, {name: row[i] if i < len(row) else None for name, i in positions.items()})
+        if built is None:
             blank_run += 1
             if blank_run >= BLANK_RUN_ENDS_SHEET:
                 break
             continue
         blank_run = 0
-        if len(rows) >= MAX_ROWS:
+        if len(collected) >= MAX_ROWS:
             raise RosterFileError(f"文件超过 {MAX_ROWS} 行数据，请分成几个文件导入。")
-        rows.append(_row(line, {name: row[i] if i < len(row) else None for name, i in positions.items()}))
-    if not rows:
+        collected.append(built)
+    if not collected:
         raise RosterFileError("表头下面没有数据行。")
-    return Table(list(positions), rows, notes)
+    return collected
 
 
-def _row(line: int, values: dict[str, object]) -> RawRow:
+def _build(raw_rows) -> Table:
+    """Find the header line, map the columns, and turn every later non-blank row into cleaned text."""
+    raw_rows = iter(raw_rows)
+    header_line, header = find_header(
+        raw_rows, lambda row: any(header_field(cell) == "staff_no" for cell in row), _NO_HEADER)
+    positions, notes = map_columns(header, COLUMNS, header_field, normalise_header, IGNORED_HEADERS)
+    absent = [column.header for column in COLUMNS if not column.required and column.field not in positions]
+    if absent:
+        notes.append(f"文件中没有这些列，已有人员的这些信息保持不变：{'、'.join(absent)}。")
+    return Table(list(positions), collect_rows(raw_rows, header_line + 1, positions, _row), notes)
+
+
+def _row(line: int, values: dict[str, object]) -> RawRow | None:
+    if all(value is None or (isinstance(value, str) and not clean_text(value)) for value in values.values()):
+        return None
     cells: dict[str, str] = {}
     notes: list[str] = []
     widened: list[str] = []

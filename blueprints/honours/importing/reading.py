@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 
 from blueprints.accounts.forms import clean_text
 from blueprints.accounts.roster.reading import (
-    BLANK_RUN_ENDS_SHEET, HEADER_SEARCH_ROWS, MAX_FILE_BYTES, MAX_ROWS, RawRow, RosterFileError, Table, raw_rows,
+    MAX_FILE_BYTES, MAX_ROWS, RawRow, RosterFileError, Table, collect_rows, find_header, map_columns, raw_rows,
 )
 from blueprints.core.forms import clean_prose
 
@@ -28,55 +28,23 @@ def read_honours(filename: str, data: bytes) -> Table:
 def _build(raw_rows) -> Table:
     """Find the header line, map the columns, and turn every later non-blank row into cleaned text."""
     raw_rows = iter(raw_rows)
-    header, header_line = None, 0
-    for line, row in enumerate(raw_rows, start=1):
-        if sum(header_field(cell) is not None for cell in row) >= 2 and any(header_field(c) == "title" for c in row):
-            header, header_line = row, line
-            break
-        if line >= HEADER_SEARCH_ROWS:
-            break
-    if header is None:
-        raise RosterFileError(_NO_HEADER)
+    header_line, header = find_header(raw_rows, _is_header, _NO_HEADER)
+    positions, notes = map_columns(header, COLUMNS, header_field, normalise_header, IGNORED_HEADERS)
+    return Table(list(positions), collect_rows(raw_rows, header_line + 1, positions, _row), notes)
 
-    positions: dict[str, int] = {}
-    notes: list[str] = []
-    for index, cell in enumerate(header):
-        name = normalise_header(cell)
-        if not name:
-            continue
-        field_name = header_field(cell)
-        if field_name is None:
-            if name not in IGNORED_HEADERS:
-                notes.append(f"不认识的列「{name}」，已忽略。")
-        elif field_name in positions:
-            raise RosterFileError(f"「{BY_FIELD[field_name].header}」列出现了不止一次，请删去多余的一列。")
-        else:
-            positions[field_name] = index
-    missing = [column.header for column in COLUMNS if column.required and column.field not in positions]
-    if missing:
-        raise RosterFileError(f"缺少必需的列：{'、'.join(missing)}。")
 
-    rows: list[RawRow] = []
-    blank_run = 0
-    for line, row in enumerate(raw_rows, start=header_line + 1):
-        cells, row_notes = {}, []
-        for name, index in positions.items():
-            text, note = _cell_text(name, row[index] if index < len(row) else None)
-            cells[name] = text
-            if note:
-                row_notes.append(note)
-        if not any(cells.values()):
-            blank_run += 1
-            if blank_run >= BLANK_RUN_ENDS_SHEET:
-                break
-            continue
-        blank_run = 0
-        if len(rows) >= MAX_ROWS:
-            raise RosterFileError(f"文件超过 {MAX_ROWS} 行数据，请分成几个文件导入。")
-        rows.append(RawRow(line, cells, row_notes))
-    if not rows:
-        raise RosterFileError("表头下面没有数据行。")
-    return Table(list(positions), rows, notes)
+def _is_header(row) -> bool:
+    fields = [header_field(cell) for cell in row]
+    return sum(name is not None for name in fields) >= 2 and "title" in fields
+
+
+def _row(line: int, values: dict[str, object]) -> RawRow | None:
+    cells, notes = {}, []
+    for name, value in values.items():
+        cells[name], note = _cell_text(name, value)
+        if note:
+            notes.append(note)
+    return RawRow(line, cells, notes) if any(cells.values()) else None
 
 
 def _cell_text(name: str, value: object) -> tuple[str, str | None]:

@@ -1,6 +1,9 @@
 """The admin's per-semester settings: declaration window and thresholds, period times, rooms and the rubric."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 from flask import abort, flash, render_template, url_for
 from werkzeug.datastructures import MultiDict
 
@@ -117,99 +120,110 @@ def settings_periods(semester_id: int):
     return _page(semester, periods_form=form)
 
 
-def _rooms_response(semester: Semester, room_form: RoomForm | None = None, row_errors: dict | None = None):
-    if not is_htmx():
-        message = (room_form.errors and next(iter(room_form.errors.values()))[0]) if room_form else None
-        message = message or (next(iter(row_errors.values())) if row_errors else None)
-        flash(message or "教室已保存。", "error" if message else "success")
-        return redirect_to(url_for("open_lessons.settings_edit", semester_id=semester.id) + "#rooms")
-    return render_template(
-        "open_lessons/_rooms.html", semester=semester, rooms=rooms_of(semester),
-        room_form=room_form or RoomForm(formdata=None), row_errors=row_errors or {},
-    )
+@dataclass(frozen=True)
+class _ListSection:
+    """One of the settings page's editable lists (rooms, rubric): how it is saved, listed and redrawn."""
+
+    model: type
+    form_class: type
+    template: str
+    anchor: str
+    saved: str
+    rows_key: str
+    form_key: str
+    rows: Callable[[Semester], list]
+    save: Callable[..., object]
+
+    def response(self, semester: Semester, form=None, row_errors: dict | None = None):
+        """The list redrawn for htmx; for a plain form post, a flash and back to the page."""
+        if not is_htmx():
+            message = (form.errors and next(iter(form.errors.values()))[0]) if form else None
+            message = message or (next(iter(row_errors.values())) if row_errors else None)
+            flash(message or self.saved, "error" if message else "success")
+            return redirect_to(url_for("open_lessons.settings_edit", semester_id=semester.id) + self.anchor)
+        return render_template(
+            self.template, semester=semester, row_errors=row_errors or {},
+            **{self.rows_key: self.rows(semester), self.form_key: form or self.form_class(formdata=None)},
+        )
+
+    def add(self, semester_id: int):
+        """Validate and save a new row; field errors go next to the add form."""
+        semester = _semester(semester_id)
+        form = self.form_class()
+        if form.validate_on_submit():
+            try:
+                self.save(semester, form)
+                db.session.commit()
+                return self.response(semester)
+            except RuleBroken as error:
+                db.session.rollback()
+                form[error.field or "name"].errors.append(error.message)
+        return self.response(semester, form=form)
+
+    def edit(self, semester_id: int, row_id: int):
+        """Validate and save a change to one row; its error shows on that row."""
+        semester = _semester(semester_id)
+        row = db.session.get(self.model, row_id)
+        if row is None or row.semester_id != semester.id:
+            abort(404)
+        form = self.form_class()
+        if not form.validate_on_submit():
+            return self.response(semester, row_errors={row_id: next(iter(form.errors.values()))[0]})
+        try:
+            self.save(semester, form, row)
+            db.session.commit()
+            return self.response(semester)
+        except RuleBroken as error:
+            db.session.rollback()
+            return self.response(semester, row_errors={row_id: error.message})
+
+
+def _save_room(semester: Semester, form: RoomForm, room: LessonRoom | None = None):
+    if room is None:
+        return save_room(semester, form.name.data, form.seats.data)
+    return save_room(semester, form.name.data, form.seats.data, room=room, is_active=form.is_active.data)
+
+
+def _save_rubric_item(semester: Semester, form: RubricItemForm, item: RubricItem | None = None):
+    if item is None:
+        return save_rubric_item(semester, form.name.data)
+    return save_rubric_item(semester, form.name.data, item=item, position=form.position.data, is_active=form.is_active.data)
+
+
+ROOMS = _ListSection(
+    model=LessonRoom, form_class=RoomForm, template="open_lessons/_rooms.html", anchor="#rooms", saved="教室已保存。",
+    rows_key="rooms", form_key="room_form", rows=rooms_of, save=_save_room,
+)
+RUBRIC = _ListSection(
+    model=RubricItem, form_class=RubricItemForm, template="open_lessons/_rubric.html", anchor="#rubric",
+    saved="评分表已保存。", rows_key="rubric", form_key="item_form",
+    rows=lambda semester: rubric_of(semester, active_only=False), save=_save_rubric_item,
+)
 
 
 @bp.post("/semesters/<int:semester_id>/rooms")
 @admin_required
 def room_add(semester_id: int):
     """Add a room with its seats for observers."""
-    semester = _semester(semester_id)
-    form = RoomForm()
-    if form.validate_on_submit():
-        try:
-            save_room(semester, form.name.data, form.seats.data)
-            db.session.commit()
-            return _rooms_response(semester)
-        except RuleBroken as error:
-            db.session.rollback()
-            form[error.field or "name"].errors.append(error.message)
-    return _rooms_response(semester, room_form=form)
+    return ROOMS.add(semester_id)
 
 
 @bp.post("/semesters/<int:semester_id>/rooms/<int:room_id>")
 @admin_required
 def room_edit(semester_id: int, room_id: int):
     """Rename a room, change its seats, retire or restore it (lessons already declared keep their seats)."""
-    semester = _semester(semester_id)
-    room = db.session.get(LessonRoom, room_id)
-    if room is None or room.semester_id != semester.id:
-        abort(404)
-    form = RoomForm()
-    if form.validate_on_submit():
-        try:
-            save_room(semester, form.name.data, form.seats.data, room=room, is_active=form.is_active.data)
-            db.session.commit()
-            return _rooms_response(semester)
-        except RuleBroken as error:
-            db.session.rollback()
-            return _rooms_response(semester, row_errors={room_id: error.message})
-    return _rooms_response(semester, row_errors={room_id: next(iter(form.errors.values()))[0]})
-
-
-def _rubric_response(semester: Semester, item_form: RubricItemForm | None = None, row_errors: dict | None = None):
-    if not is_htmx():
-        message = (item_form.errors and next(iter(item_form.errors.values()))[0]) if item_form else None
-        message = message or (next(iter(row_errors.values())) if row_errors else None)
-        flash(message or "评分表已保存。", "error" if message else "success")
-        return redirect_to(url_for("open_lessons.settings_edit", semester_id=semester.id) + "#rubric")
-    return render_template(
-        "open_lessons/_rubric.html", semester=semester, rubric=rubric_of(semester, active_only=False),
-        item_form=item_form or RubricItemForm(formdata=None), row_errors=row_errors or {},
-    )
+    return ROOMS.edit(semester_id, room_id)
 
 
 @bp.post("/semesters/<int:semester_id>/rubric")
 @admin_required
 def rubric_add(semester_id: int):
     """Add a rubric item at the end."""
-    semester = _semester(semester_id)
-    form = RubricItemForm()
-    if form.validate_on_submit():
-        try:
-            save_rubric_item(semester, form.name.data)
-            db.session.commit()
-            return _rubric_response(semester)
-        except RuleBroken as error:
-            db.session.rollback()
-            form[error.field or "name"].errors.append(error.message)
-    return _rubric_response(semester, item_form=form)
+    return RUBRIC.add(semester_id)
 
 
 @bp.post("/semesters/<int:semester_id>/rubric/<int:item_id>")
 @admin_required
 def rubric_edit(semester_id: int, item_id: int):
     """Rename, reorder, retire or restore a rubric item (feedback already written keeps its scores)."""
-    semester = _semester(semester_id)
-    item = db.session.get(RubricItem, item_id)
-    if item is None or item.semester_id != semester.id:
-        abort(404)
-    form = RubricItemForm()
-    if form.validate_on_submit():
-        try:
-            save_rubric_item(semester, form.name.data, item=item, position=form.position.data, is_active=form.is_active.data)
-            db.session.commit()
-            return _rubric_response(semester)
-        except RuleBroken as error:
-            db.session.rollback()
-            return _rubric_response(semester, row_errors={item_id: error.message})
-    return _rubric_response(semester, row_errors={item_id: next(iter(form.errors.values()))[0]})
+    return RUBRIC.edit(semester_id, item_id)
