@@ -45,7 +45,9 @@ def app(request, database_url, tmp_path):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SECRET_KEY": "test-secret",
     }
-    os.environ.setdefault("QCBD_INSTANCE", str(tmp_path / "instance"))
+    # Each test gets its own instance folder (seal, job PDFs), so nothing one test stores is seen by another.
+    previous_instance = os.environ.get("QCBD_INSTANCE")
+    os.environ["QCBD_INSTANCE"] = str(tmp_path / "instance")
     application = create_app(config)
     with application.app_context():
         if database_url not in _schema_ready:
@@ -57,6 +59,10 @@ def app(request, database_url, tmp_path):
         _empty_all_tables()
         db.session.remove()
         db.engine.dispose()
+    if previous_instance is None:
+        os.environ.pop("QCBD_INSTANCE", None)
+    else:
+        os.environ["QCBD_INSTANCE"] = previous_instance
 
 
 class PerRequestGlobalsClient(FlaskClient):

@@ -91,7 +91,7 @@ def test_the_kiosk_opens_no_other_page(client, fixed_now, event_now, make_kiosk,
 def test_a_link_that_is_not_open_yet_waits_and_refreshes(client, fixed_now, make_event, make_kiosk, teacher, code_for):
     kiosk = make_kiosk(make_event(starts_at=NOW + timedelta(days=1)))
     page = client.get(_base(kiosk))
-    assert page.status_code == 200 and "签到将于" in _text(page) and 'http-equiv="refresh"' in _text(page)
+    assert page.status_code == 200 and "签到将于" in _text(page) and 'data-reload-after="30"' in _text(page)
     assert "签到已关闭" in _text(_scan(client, kiosk, code_for(teacher)))
 
 

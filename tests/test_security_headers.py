@@ -46,11 +46,11 @@ def test_session_cookie_is_httponly_and_lax(client, teacher):
 
 def test_an_idle_session_ends_and_says_why(app, client, login_as, teacher):
     start = datetime(2026, 11, 25, 1, 0)
-    app.config.update(FIXED_NOW=start, SESSION_IDLE_MINUTES=120)
+    app.config.update(SECURITY_NOW=start, SESSION_IDLE_MINUTES=120)
     login_as(teacher)
-    app.config["FIXED_NOW"] = start + timedelta(minutes=119)
+    app.config["SECURITY_NOW"] = start + timedelta(minutes=119)
     assert client.get("/").status_code == 200  # still active; this visit counts as activity
-    app.config["FIXED_NOW"] = start + timedelta(minutes=119 + 121)
+    app.config["SECURITY_NOW"] = start + timedelta(minutes=119 + 121)
     response = client.get("/")
     assert response.status_code == 303 and "/login" in response.headers["Location"]
     page = client.get("/login").get_data(as_text=True)
@@ -60,10 +60,10 @@ def test_an_idle_session_ends_and_says_why(app, client, login_as, teacher):
 
 def test_active_use_keeps_the_session(app, client, login_as, teacher):
     start = datetime(2026, 11, 25, 1, 0)
-    app.config.update(FIXED_NOW=start, SESSION_IDLE_MINUTES=30)
+    app.config.update(SECURITY_NOW=start, SESSION_IDLE_MINUTES=30)
     login_as(teacher)
     for step in range(1, 6):
-        app.config["FIXED_NOW"] = start + timedelta(minutes=25 * step)
+        app.config["SECURITY_NOW"] = start + timedelta(minutes=25 * step)
         assert client.get("/").status_code == 200
 
 
@@ -85,13 +85,13 @@ def test_guessing_many_accounts_from_one_address_is_stopped(app, client, make_st
 
 def test_address_lock_ends_after_the_window(app, client, make_staff):
     start = datetime(2026, 11, 25, 1, 0)
-    app.config.update(LOGIN_ADDRESS_MAX_FAILURES=2, FIXED_NOW=start)
+    app.config.update(LOGIN_ADDRESS_MAX_FAILURES=2, SECURITY_NOW=start)
     person = make_staff()
     for _ in range(2):
         client.post("/login", data={"staff_no": "nobody", "password": "wrong-guess"})
     blocked = client.post("/login", data={"staff_no": person.staff_no, "password": TEST_PASSWORD})
     assert "这台电脑登录失败次数过多" in blocked.get_data(as_text=True)
-    app.config["FIXED_NOW"] = start + timedelta(minutes=app.config["LOGIN_LOCK_MINUTES"] + 1)
+    app.config["SECURITY_NOW"] = start + timedelta(minutes=app.config["LOGIN_LOCK_MINUTES"] + 1)
     assert client.post("/login", data={"staff_no": person.staff_no, "password": TEST_PASSWORD}).status_code == 303
 
 

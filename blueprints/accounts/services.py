@@ -1,34 +1,90 @@
 """Rules about staff, groups and semesters. Functions flush but never commit: the view owns the transaction."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any, Callable
 
 from flask import g
 from sqlalchemy import case, func, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager
 
 from app import db
 from blueprints.accounts.models import Group, Membership, Semester, Staff
+from blueprints.core.features import forget_per_request, per_request
 
 SEARCH_LIMIT = 20
+
+#: Yes/no questions about a person that other features ask on every page (the menu: "a mentor?"), each a
+#: function of the person's id giving a SQL expression; answered together with the memberships, in one query.
+PERSON_FLAGS: dict[str, Callable[[int], Any]] = {}
+
+
+def register_person_flag(name: str, expression: Callable[[int], Any]) -> None:
+    """Let a feature add a question to the per-person facts (see PERSON_FLAGS)."""
+    PERSON_FLAGS[name] = expression
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    memberships: list[Membership]  #: every group, active or not, leaders first, then by group name
+    flags: dict[str, Any]  #: PERSON_FLAGS, and any extra figures asked for, by name
+
+
+def person_facts(staff: Staff, extra: dict[str, Any] | None = None) -> PersonFacts:
+    """The person's memberships (with their groups) and flags in one query, remembered for the request.
+
+    `extra` adds named SQL scalars to that query (the home page's figures) when it has not run yet."""
+    return per_request(f"person_facts:{staff.id}", lambda: _read_facts(staff.id, extra or {}))
+
+
+def _read_facts(staff_id: int, extra: dict[str, Any]) -> PersonFacts:
+    columns = {name: expression(staff_id) for name, expression in PERSON_FLAGS.items()} | extra
+    # From the person's own row, so the flags come back even for someone in no group.
+    rows = db.session.execute(
+        select(Membership, *(expr.label(name) for name, expr in columns.items()))
+        .select_from(Staff)
+        .outerjoin(Membership, Membership.staff_id == Staff.id)
+        .outerjoin(Group, Group.id == Membership.group_id)
+        .where(Staff.id == staff_id)
+        .options(contains_eager(Membership.group))
+        .order_by(Membership.is_leader.desc(), Group.name)
+    ).all()
+    flags = {name: rows[0]._mapping[name] for name in columns} if rows else {}
+    return PersonFacts([row[0] for row in rows if row[0] is not None], flags)
+
+
+def _forget_facts(staff: Staff) -> None:
+    forget_per_request(f"person_facts:{staff.id}")
+
+
+def semesters() -> list[Semester]:
+    """Every semester, earliest first, looked up once per request."""
+    return per_request("semesters", lambda: list(db.session.scalars(select(Semester).order_by(Semester.start_date))))
 
 
 def current_semester() -> Semester | None:
     """The semester marked current, looked up once per request."""
     if "current_semester" not in g:
-        g.current_semester = db.session.scalars(select(Semester).where(Semester.is_current.is_(True))).first()
+        g.current_semester = next((s for s in semesters() if s.is_current), None)
     return g.current_semester
 
 
 def groups_of(staff: Staff) -> list[Membership]:
-    return list(
-        db.session.scalars(
-            select(Membership)
-            .join(Membership.group)
-            .where(Membership.staff_id == staff.id, Group.is_active.is_(True))
-            .options(selectinload(Membership.group))
-            .order_by(Membership.is_leader.desc(), Group.name)
-        )
+    """The person's memberships of active groups, leaders first, then by group name."""
+    return [m for m in person_facts(staff).memberships if m.group.is_active]
+
+
+def groups_led(staff: Staff) -> list[Group]:
+    """The active groups the person leads, in the order they were created."""
+    return sorted((m.group for m in groups_of(staff) if m.is_leader), key=lambda group: group.id)
+
+
+def active_groups() -> list[Group]:
+    """Every active group, in the order they were created, looked up once per request."""
+    return per_request(
+        "active_groups",
+        lambda: list(db.session.scalars(select(Group).where(Group.is_active.is_(True)).order_by(Group.id))),
     )
 
 
@@ -77,6 +133,7 @@ def set_membership(group: Group, staff: Staff, *, is_leader: bool) -> Membership
     else:
         membership.is_leader = is_leader
     db.session.flush()
+    _forget_facts(staff)
     return membership
 
 
@@ -84,17 +141,12 @@ def remove_membership(group: Group, staff: Staff) -> None:
     db.session.execute(
         Membership.__table__.delete().where(Membership.group_id == group.id, Membership.staff_id == staff.id)
     )
+    _forget_facts(staff)
 
 
 def leads_group(staff: Staff, group_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(Membership.id).where(
-                Membership.staff_id == staff.id, Membership.group_id == group_id, Membership.is_leader.is_(True)
-            )
-        )
-        is not None
-    )
+    """Whether the person leads the group (active or not)."""
+    return any(m.group_id == group_id and m.is_leader for m in person_facts(staff).memberships)
 
 
 def make_current(semester: Semester) -> None:
@@ -104,6 +156,7 @@ def make_current(semester: Semester) -> None:
     semester.is_current = True
     db.session.flush()
     g.pop("current_semester", None)
+    forget_per_request("semesters")
 
 
 def semester_problem(name: str, start: date, end: date, *, except_id: int | None = None) -> dict[str, str]:

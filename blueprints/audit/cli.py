@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from app import db
 from blueprints.audit.services import prune
-from blueprints.core.clock import now_utc
+from blueprints.core.security import security_now
 
 audit_cli = AppGroup("audit", help="审计日志。")
 
@@ -19,6 +19,6 @@ def prune_command(days: int | None) -> None:
     keep = days if days is not None else current_app.config["AUDIT_RETENTION_DAYS"]
     if keep < 1:
         raise click.BadParameter("保留天数至少为 1 天。", param_hint="--days")
-    removed = prune(now_utc(), keep)
+    removed = prune(security_now(), keep)  # retention is real time, like the stamps
     db.session.commit()
     click.echo(f"已删除 {removed} 条早于 {keep} 天的审计记录。")

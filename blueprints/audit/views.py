@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, request
 from sqlalchemy import func, or_, select
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from app import db
-from blueprints.audit.capture import WATCHED
+from blueprints.audit.labels import field_label, readable, staff_names
 from blueprints.audit.models import AuditEntry
 from blueprints.audit.services import ACTION_LABELS
+from blueprints.audit.watched import OBJECT_LABELS
 from blueprints.core.access import admin_required
 from blueprints.core.clock import to_utc
 from blueprints.core.forms import Form, clean_prose
@@ -19,29 +20,6 @@ from blueprints.core.htmx import render_page_or_partial
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 50
-OBJECT_LABELS = {"Staff": "教职工", "Group": "群团组织", "Membership": "组织成员", "Semester": "学期",
-                 "Kiosk": "签到机", "Certificate": "证书"}
-
-FIELD_LABELS = {
-    "staff_no": "工号", "name": "名称", "gender": "性别", "birth_date": "出生日期", "phone": "电话",
-    "subject": "学科", "grade_band": "年级段", "title": "职称", "is_backbone": "骨干教师", "is_famous": "名师",
-    "is_special_grade": "特级教师", "political_status": "政治面貌", "arrival_date": "到校日期", "role": "角色",
-    "is_active_member": "账号启用", "password_hash": "密码", "kind": "类别", "description": "简介",
-    "is_active": "启用", "group_id": "组织", "staff_id": "成员", "is_leader": "负责人",
-    "start_date": "开始日期", "end_date": "结束日期", "is_current": "当前学期",
-}
-
-
-@bp.app_template_filter("audit_value")
-def audit_value(value) -> str:
-    """A recorded value as people read it: 是/否 for yes/no, — for nothing."""
-    if value is None or value == "":
-        return "—"
-    if value is True:
-        return "是"
-    if value is False:
-        return "否"
-    return str(value)
 
 
 class AuditFilterForm(Form):
@@ -50,7 +28,7 @@ class AuditFilterForm(Form):
 
     action = SelectField("操作", choices=[SelectChoice("", "全部")] + [SelectChoice(k, v) for k, v in ACTION_LABELS.items()], default="",
                          validate_choice=True)
-    object_type = SelectField("对象", choices=[SelectChoice("", "全部")] + [SelectChoice(k, OBJECT_LABELS.get(k, k)) for k in WATCHED], default="",
+    object_type = SelectField("对象", choices=[SelectChoice("", "全部")] + [SelectChoice(k, v) for k, v in OBJECT_LABELS.items()], default="",
                               validate_choice=True)
     who = StringField("操作人", filters=[clean_prose], validators=[Optional(), Length(max=40, message="最多 40 个字。")])
     since = DateField("从", validators=[Optional()])
@@ -96,5 +74,5 @@ def index():
     return render_page_or_partial(
         "audit/index.html", "audit/_entries.html", form=form, entries=entries, total=total, page_no=page,
         pages=max(1, -(-total // PAGE_SIZE)), args=args, action_labels=ACTION_LABELS, object_labels=OBJECT_LABELS,
-        field_labels=FIELD_LABELS,
+        field_label=field_label, readable=readable, names=staff_names(entries),
     )

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import db
 from blueprints.accounts.models import Group, Semester, Staff
+from blueprints.accounts.services import active_groups as accounts_active_groups, semesters
 from blueprints.events.clock import to_utc
 from blueprints.events.models import EVENT_KINDS, REGISTERED, WAITLISTED, Event, EventSeries, Registration
 
@@ -68,7 +69,8 @@ def events_between(filters: CalendarFilters, person: Staff, first: date, last: d
     start, end = day_bounds(first, last)
     statement = (
         select(Event).where(Event.starts_at < end, Event.ends_at > start)
-        .options(selectinload(Event.group), selectinload(Event.series))
+        # The audience groups too: whether the person may register asks them for "members of ..." events.
+        .options(joinedload(Event.group), joinedload(Event.series), selectinload(Event.audience_groups))
         .order_by(Event.starts_at, Event.id)
     )
     if filters.cal == "womens-home":
@@ -89,7 +91,7 @@ def events_between(filters: CalendarFilters, person: Staff, first: date, last: d
 
 def school_terms() -> list[Semester]:
     """Every semester, earliest first: their dates bound the calendar and mark the days between them."""
-    return list(db.session.scalars(select(Semester).order_by(Semester.start_date)))
+    return semesters()
 
 
 @dataclass(frozen=True)
@@ -124,8 +126,8 @@ def calendar_bounds() -> Bounds:
 
 
 def active_groups() -> list[Group]:
-    """The active groups, for the group filter."""
-    return list(db.session.scalars(select(Group).where(Group.is_active.is_(True)).order_by(Group.id)))
+    """The active groups, for the group filter (read once per request, shared with organisable_groups)."""
+    return accounts_active_groups()
 
 
 def series_title(series_id: int | None) -> str | None:

@@ -1,6 +1,8 @@
 """Forms of the certificates feature: a bare confirm button, revoking with a reason, the seal upload."""
 from __future__ import annotations
 
+import io
+
 from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -15,7 +17,7 @@ class ConfirmForm(Form):
 
 
 class RevokeForm(Form):
-    """Revoke a certificate; the reason is shown on the verification page."""
+    """Revoke a certificate; the reason stays with the school, not on the public verification page."""
 
     reason = StringField("撤销原因", filters=[clean_prose],
                          validators=[DataRequired("请填写撤销原因。"), Length(max=200, message="撤销原因最多 200 字。")])
@@ -34,3 +36,17 @@ class SealForm(Form):
             raise ValidationError("图片不能超过 2 MB。")
         if not data.startswith(b"\x89PNG\r\n\x1a\n"):
             raise ValidationError("请上传 PNG 格式的图片。")
+        if not _decodes(data):
+            raise ValidationError("这张 PNG 图片已损坏，无法读取，请重新导出后再上传。")
+
+
+def _decodes(data: bytes) -> bool:
+    """Whether the PNG really decodes: a truncated or damaged file would later break every certificate's PDF."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except Exception:  # Pillow raises many kinds for a damaged file; all mean the same here
+        return False
+    return True

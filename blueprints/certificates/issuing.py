@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app import db
 from blueprints.accounts.models import Staff
+from blueprints.audit.services import record, record_many
 from blueprints.core import clock
 from blueprints.honours.models import TITLE_CATEGORY, Award
 
@@ -120,6 +121,12 @@ def issue_many(specs: list[Spec], *, issued_by: Staff, today: date, now: datetim
         db.session.add(cert)
         made[spec.key] = cert
     db.session.flush()
+    # One audit entry per new certificate, written in one INSERT with the certificates themselves.
+    record_many(issued_by, "certificate.issue", [
+        (cert, {"serial": (None, cert.serial), "kind": (None, cert.kind), "staff_id": (None, cert.staff_id),
+                "sentence": (None, cert.sentence)}, f"{cert.serial} · {cert.recipient_name} · {cert.kind_label}")
+        for cert in made.values()
+    ])
     return [existing.get(s.key) or made[s.key] for s in dict((s.key, s) for s in specs).values()]
 
 
@@ -130,4 +137,6 @@ def revoke(cert: Certificate, *, by: Staff, reason: str, now: datetime) -> None:
     cert.revoked_at = now
     cert.revoked_by = by
     cert.revoke_reason = reason
+    record(by, "certificate.revoke", cert, {"revoked_at": (None, now), "revoke_reason": (None, reason)},
+           summary=f"{cert.serial} · {cert.recipient_name} · {cert.kind_label}")
 

@@ -9,7 +9,7 @@ import pkgutil
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask, current_app, g, has_request_context
 
 
 def _everyone(user) -> bool:
@@ -36,6 +36,10 @@ class HomeSection:
     template: str
     build: Callable[[Any], dict | None]
     order: int
+    #: The panel's counts and yes/no facts as named SQL scalars, `figures(user) -> {name: expression}`: the
+    #: home page asks for every panel's at once, in the query that reads the person's memberships, and
+    #: `build` reads them with `home_figures` (which runs them itself when the panel is built elsewhere).
+    figures: Callable[[Any], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,59 @@ def tools_for(user) -> list[NavItem]:
 MANAGE_ITEM = NavItem("管理", "core.manage", order=1000, active_prefix="core.manage")
 
 
+def per_request(key: str, compute: Callable[[], Any]) -> Any:
+    """compute() once per request, kept on flask.g; outside a request (a shell, a unit test) every time."""
+    if not has_request_context():
+        return compute()
+    cache = g.setdefault("per_request", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def forget_per_request(key: str) -> None:
+    """Drop a remembered value after the request changed what it was computed from."""
+    if has_request_context():
+        g.get("per_request", {}).pop(key, None)
+
+
+def home_figures(user, figures: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    """A panel's figures for this user: those the home page fetched for every panel, else one query of its own."""
+    wanted = figures(user)
+    fetched = g.get("home_figures") if has_request_context() else None
+    if fetched is not None and fetched[0] == user.id and wanted.keys() <= fetched[1].keys():
+        return {name: fetched[1][name] for name in wanted}
+    return run_figures(wanted)
+
+
+def run_figures(wanted: dict[str, Any]) -> dict[str, Any]:
+    """Named SQL scalars in one query."""
+    from sqlalchemy import select
+
+    from app import db
+
+    if not wanted:
+        return {}
+    return dict(db.session.execute(select(*(expr.label(name) for name, expr in wanted.items()))).one()._mapping)
+
+
+def _prefetch_figures(user, sections: list[HomeSection]) -> None:
+    """Every panel's figures in one query, together with the person's memberships when those are not read yet."""
+    from blueprints.accounts.services import person_facts
+
+    wanted: dict[str, Any] = {}
+    for section in sections:
+        if section.figures is not None:
+            wanted.update(section.figures(user))
+    flags = person_facts(user, extra=wanted).flags
+    if not wanted.keys() <= flags.keys():  # the memberships were read earlier in this request
+        flags = run_figures(wanted)
+    g.home_figures = (user.id, {name: flags[name] for name in wanted})
+
+
 def home_sections_for(user) -> list[tuple[str, dict]]:
     """(template, context) of every home panel that has something to show this user."""
+    _prefetch_figures(user, current_app.extensions["qcbd_home"])
     sections = []
     for section in current_app.extensions["qcbd_home"]:
         context = section.build(user)

@@ -1,14 +1,43 @@
 """The base form: WTForms' own messages (a date it cannot read, a missing field) come out in Chinese."""
 from __future__ import annotations
 
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Optional
 
 
+#: Characters that show nothing: zero-width space, non-joiner, joiner, word joiner, byte-order mark.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+#: Control characters no one types (tab and line breaks excepted); PostgreSQL cannot even store NUL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def drop_control_characters(value):
+    """Remove control characters from posted text; they can only come from a script or a paste accident."""
+    return CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+def blank_if_invisible(value):
+    """Text made only of invisible characters and spaces counts as empty, so "required" refuses it."""
+    if isinstance(value, str) and value and not value.strip(INVISIBLE + " \t\r\n\u3000"):
+        return ""
+    return value
+
+
 class Form(FlaskForm):
     class Meta:
         locales = ("zh",)
+
+        def bind_field(self, form, unbound_field, options):
+            """Every text field first drops control characters and treats only invisible ones as empty."""
+            if issubclass(unbound_field.field_class, StringField):
+                filters = [drop_control_characters, blank_if_invisible, *unbound_field.kwargs.get("filters", ())]
+                return unbound_field.bind(form=form, filters=filters, **options)
+            return unbound_field.bind(form=form, **options)
 
     def populate_obj(self, obj) -> None:
         """Copy the fields onto a model, never the CSRF token."""
@@ -37,5 +66,17 @@ class ColleagueField(StringField):
     @property
     def staff_id(self) -> int | None:
         """The picked id as a number, or None when nothing (or nonsense) was posted."""
-        value = (self.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return parse_id(self.data)
+
+
+#: The largest id a database integer column holds (PostgreSQL's INTEGER; SQLite overflows at 2**63).
+MAX_ID = 2**31 - 1
+
+
+def parse_id(value) -> int | None:
+    """A row id posted as text: plain ASCII digits within the database's range, else None (never an error:
+    "²".isdigit() is true but int() refuses it, and a 20-digit number overflows the database driver)."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > MAX_ID:
+        return None
+    return int(text)

@@ -1,13 +1,13 @@
-"""Security on every response and request: strict headers (CSP) and the idle-session timeout."""
+"""Security on every response and request: strict headers (CSP), the idle-session timeout, and the
+security clock that times it."""
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
-from flask import Flask, flash, request, session, url_for
+from flask import Flask, current_app, flash, has_app_context, request, session, url_for
 from flask_login import current_user, logout_user
 
-from blueprints.core.clock import now_utc
 from blueprints.core.htmx import redirect_to
 
 #: Scripts and styles only from the app's own files: no inline script, no inline style, no eval.
@@ -29,6 +29,19 @@ _TOKEN_RULES = {"public", "kiosk", "feed"}
 _LAST_SEEN = "last_seen"
 
 
+def security_now() -> datetime:
+    """The real wall clock (naive UTC) for security timings: idle sessions, login lockouts, audit stamps.
+
+    Deliberately not core.clock: a demo or a test that pins the business day (FIXED_NOW / FIXED_TODAY)
+    must not freeze these windows, or an idle session and a locked-out address would never expire.
+    Tests move this clock on its own with the SECURITY_NOW setting (a naive UTC datetime, or a callable
+    returning one); production never sets it."""
+    pinned = current_app.config.get("SECURITY_NOW") if has_app_context() else None
+    if pinned is not None:
+        return pinned() if callable(pinned) else pinned
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
 def add_security_headers(response):
     """Every response: no sniffing, a strict referrer; HTML pages also get the CSP and no framing.
 
@@ -45,14 +58,12 @@ def add_security_headers(response):
 
 def end_idle_session():
     """Log out a user idle longer than SESSION_IDLE_MINUTES; otherwise note this request as activity."""
-    from flask import current_app
-
     view = current_app.view_functions.get(request.endpoint or "")
     if view is None or getattr(view, "access_rule", None) in _TOKEN_RULES or request.endpoint == "static":
         return None
     if not current_user.is_authenticated:
         return None
-    now = now_utc()
+    now = security_now()
     limit = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
     last_seen = _parse(session.get(_LAST_SEEN))
     if last_seen is not None and now - last_seen > limit:

@@ -1,13 +1,16 @@
 """A teacher's own year in figures: lessons given and observed, feedback written, events attended,
-pairings, honours. Five aggregate queries and one short list of awards, whatever the data."""
+pairings, honours. Named scalars (one query; on the home page asked with the other panels' figures) and one
+short list of awards, whatever the data."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 
 from app import db
+from blueprints.core.features import run_figures
 from blueprints.accounts.models import Staff
 from blueprints.events.models import CANCELLED, Attendance, Event
 from blueprints.honours.models import Award
@@ -40,44 +43,56 @@ class MyYear:
                         self.as_mentor, self.as_apprentice, self.award_count, self.pupils_guided))
 
 
-def my_year(person: Staff, period: Period, *, now_utc: datetime, now_local: datetime) -> MyYear:
-    """The person's figures for the period."""
-    year = MyYear(period)
+def my_year_figures(person: Staff, period: Period, *, now_local: datetime) -> dict[str, Any]:
+    """The person's counts for the period as named scalars."""
     start, end = period.local_bounds
     in_period = and_(OpenLesson.starts_at >= start, OpenLesson.starts_at < end)
     held = OpenLesson.ends_at <= now_local
-    year.lessons_declared, year.lessons_given = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(case((held, 1), else_=0)), 0))
-        .where(OpenLesson.teacher_id == person.id, in_period)
-    ).one()
-    year.lessons_observed = db.session.scalar(
-        select(func.count()).select_from(LessonObserver).join(OpenLesson, OpenLesson.id == LessonObserver.lesson_id)
-        .where(LessonObserver.staff_id == person.id, LessonObserver.status == CONFIRMED, in_period, held)
-    )
-    year.feedback_written = db.session.scalar(
-        select(func.count()).select_from(LessonFeedback).join(OpenLesson, OpenLesson.id == LessonFeedback.lesson_id)
-        .where(LessonFeedback.observer_id == person.id, in_period)
-    )
     utc_start, utc_end = period.utc_bounds
-    year.events_attended = db.session.scalar(
-        select(func.count()).select_from(Attendance).join(Event, Event.id == Attendance.event_id)
-        .where(Attendance.staff_id == person.id, Event.status != CANCELLED, Event.starts_at >= utc_start,
-               Event.starts_at < utc_end)
+    own_lessons = select().select_from(OpenLesson).where(OpenLesson.teacher_id == person.id, in_period)
+    pairings = select().select_from(Pairing).where(
+        Pairing.semester_id.in_(period.semester_ids or (-1,)), Pairing.state.in_(("active", "completed")),
+        or_(Pairing.mentor_id == person.id, Pairing.apprentice_id == person.id),
     )
-    year.as_mentor, year.as_apprentice = (int(v) for v in db.session.execute(
-        select(
-            func.coalesce(func.sum(case((Pairing.mentor_id == person.id, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((Pairing.apprentice_id == person.id, 1), else_=0)), 0),
-        ).where(
-            Pairing.semester_id.in_(period.semester_ids or (-1,)), Pairing.state.in_(("active", "completed")),
-            or_(Pairing.mentor_id == person.id, Pairing.apprentice_id == person.id),
-        )
-    ).one())
-    awards = list(db.session.scalars(
-        select(Award).where(Award.staff_id == person.id, Award.awarded_on.between(period.start, period.end))
-        .order_by(Award.awarded_on.desc(), Award.id.desc())
-    ))
-    own = [a for a in awards if a.recipient_kind == "teacher"]
-    year.awards, year.award_count = own[:AWARDS_SHOWN], len(own)
-    year.pupils_guided = sum(a.recipient_kind == "pupil" for a in awards)
+    awards = select(func.count()).select_from(Award).where(
+        Award.staff_id == person.id, Award.awarded_on.between(period.start, period.end))
+    return {
+        "mine_lessons_declared": own_lessons.add_columns(func.count()).scalar_subquery(),
+        "mine_lessons_given": own_lessons.add_columns(func.coalesce(func.sum(case((held, 1), else_=0)), 0)).scalar_subquery(),
+        "mine_lessons_observed": select(func.count()).select_from(LessonObserver)
+        .join(OpenLesson, OpenLesson.id == LessonObserver.lesson_id)
+        .where(LessonObserver.staff_id == person.id, LessonObserver.status == CONFIRMED, in_period, held)
+        .scalar_subquery(),
+        "mine_feedback_written": select(func.count()).select_from(LessonFeedback)
+        .join(OpenLesson, OpenLesson.id == LessonFeedback.lesson_id)
+        .where(LessonFeedback.observer_id == person.id, in_period).scalar_subquery(),
+        "mine_events_attended": select(func.count()).select_from(Attendance).join(Event, Event.id == Attendance.event_id)
+        .where(Attendance.staff_id == person.id, Event.status != CANCELLED, Event.starts_at >= utc_start,
+               Event.starts_at < utc_end).scalar_subquery(),
+        "mine_as_mentor": pairings.add_columns(
+            func.coalesce(func.sum(case((Pairing.mentor_id == person.id, 1), else_=0)), 0)).scalar_subquery(),
+        "mine_as_apprentice": pairings.add_columns(
+            func.coalesce(func.sum(case((Pairing.apprentice_id == person.id, 1), else_=0)), 0)).scalar_subquery(),
+        "mine_award_count": awards.where(Award.recipient_kind == "teacher").scalar_subquery(),
+        "mine_pupils_guided": awards.where(Award.recipient_kind == "pupil").scalar_subquery(),
+    }
+
+
+def my_year_from(person: Staff, period: Period, values: dict[str, Any]) -> MyYear:
+    """The person's year out of `my_year_figures` values, and the awards to name (one query, only if any)."""
+    year = MyYear(period)
+    for name in ("lessons_declared", "lessons_given", "lessons_observed", "feedback_written", "events_attended",
+                 "as_mentor", "as_apprentice", "award_count", "pupils_guided"):
+        setattr(year, name, int(values[f"mine_{name}"]))
+    if year.award_count:
+        year.awards = list(db.session.scalars(
+            select(Award).where(Award.staff_id == person.id, Award.recipient_kind == "teacher",
+                                Award.awarded_on.between(period.start, period.end))
+            .order_by(Award.awarded_on.desc(), Award.id.desc()).limit(AWARDS_SHOWN)
+        ))
     return year
+
+
+def my_year(person: Staff, period: Period, *, now_utc: datetime, now_local: datetime) -> MyYear:
+    """The person's figures for the period (one query, and one more to name their awards)."""
+    return my_year_from(person, period, run_figures(my_year_figures(person, period, now_local=now_local)))

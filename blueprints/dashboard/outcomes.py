@@ -1,21 +1,23 @@
-"""The model's outcomes over a period, counted in the database: a fixed number of aggregate queries,
-whatever the number of pairings, lessons, events, awards or people."""
+"""The model's outcomes over a period, counted in the database: named scalars (asked for in one query, on the
+home page together with the other panels' figures) and one grouped query of awards, whatever the data."""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from app import db
+from blueprints.core.features import run_figures
 from blueprints.accounts.models import Staff
 from blueprints.events.models import CANCELLED, Attendance, Event
 from blueprints.honours.models import ESSAY_CATEGORY, PRIZE_GRADES, TITLE_CATEGORY, Award
 from blueprints.honours.queries import prize_counts
 from blueprints.open_lessons.models import CONFIRMED, LessonFeedback, LessonObserver, LessonSettings, OpenLesson
 from blueprints.open_lessons.services.settings import MIN_OBSERVERS
-from blueprints.pairings.models import Pairing
+from blueprints.pairings.models import STATES, Pairing
 
 from .periods import Period
 
@@ -37,26 +39,19 @@ class Outcomes:
     pupil_other: int = 0
 
 
-def pairing_counts(periods: list[Period]) -> dict[str, Counter]:
-    """Pairings by state for each period's semesters (one query for all periods)."""
-    ids = {i for p in periods for i in p.semester_ids}
-    rows = db.session.execute(
-        select(Pairing.semester_id, Pairing.state, func.count()).where(Pairing.semester_id.in_(ids or {-1}))
-        .group_by(Pairing.semester_id, Pairing.state)
-    ).all()
-    result = {}
-    for period in periods:
-        counted = Counter()
-        for semester_id, state, n in rows:
-            if semester_id in period.semester_ids:
-                counted[state] += n
-        result[period.key] = counted
-    return result
+def pairing_figures(period: Period) -> dict[str, Any]:
+    """Pairings by state for the period's semesters, one scalar per state."""
+    ids = period.semester_ids or (-1,)
+    return {
+        f"dash_{period.key}_pairings_{state}": select(func.count()).select_from(Pairing)
+        .where(Pairing.semester_id.in_(ids), Pairing.state == state).scalar_subquery()
+        for state in STATES
+    }
 
 
-def lesson_counts(period: Period, now_local: datetime) -> dict[str, int]:
-    """Open lessons given in the period: declared, held, complete (enough feedback and a reflection),
-    confirmed observers of the held ones, and feedback written (one query)."""
+def lesson_figures(period: Period, now_local: datetime) -> dict[str, Any]:
+    """Open lessons given in the period: declared, held, complete (enough feedback and a reflection), confirmed
+    observers of the held ones, and feedback written; one scalar each."""
     feedback = (select(LessonFeedback.lesson_id, func.count().label("n")).group_by(LessonFeedback.lesson_id)).subquery()
     observers = (
         select(LessonObserver.lesson_id, func.count().label("n")).where(LessonObserver.status == CONFIRMED)
@@ -67,42 +62,58 @@ def lesson_counts(period: Period, now_local: datetime) -> dict[str, int]:
     complete = and_(held, given >= func.coalesce(LessonSettings.min_observers, MIN_OBSERVERS),
                     func.length(func.trim(OpenLesson.reflection)) > 0)
     start, end = period.local_bounds
-    row = db.session.execute(
-        select(
-            func.count(OpenLesson.id),
-            func.coalesce(func.sum(case((held, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((complete, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((held, func.coalesce(observers.c.n, 0)), else_=0)), 0),
-            func.coalesce(func.sum(given), 0),
-        )
+    aggregates = {
+        "declared": func.count(OpenLesson.id),
+        "held": func.coalesce(func.sum(case((held, 1), else_=0)), 0),
+        "complete": func.coalesce(func.sum(case((complete, 1), else_=0)), 0),
+        "observations": func.coalesce(func.sum(case((held, func.coalesce(observers.c.n, 0)), else_=0)), 0),
+        "feedback": func.coalesce(func.sum(given), 0),
+    }
+    return {
+        f"dash_{period.key}_lessons_{name}": select(aggregate)
         .select_from(OpenLesson)
         .outerjoin(feedback, feedback.c.lesson_id == OpenLesson.id)
         .outerjoin(observers, observers.c.lesson_id == OpenLesson.id)
         .outerjoin(LessonSettings, LessonSettings.semester_id == OpenLesson.semester_id)
         .where(OpenLesson.starts_at >= start, OpenLesson.starts_at < end)
-    ).one()
-    return dict(zip(("declared", "held", "complete", "observations", "feedback"), (int(v) for v in row)))
+        .scalar_subquery()
+        for name, aggregate in aggregates.items()
+    }
 
 
-def event_counts(period: Period, now_utc: datetime) -> dict[str, int]:
+def event_figures(period: Period, now_utc: datetime) -> dict[str, Any]:
     """Events that took place in the period (not cancelled, over), sign-ins at them, and the people who came."""
     start, end = period.utc_bounds
     took_place = and_(Event.status != CANCELLED, Event.starts_at >= start, Event.starts_at < end, Event.ends_at <= now_utc)
-    held, attendances, people = db.session.execute(
-        select(func.count(func.distinct(Event.id)), func.count(Attendance.id), func.count(func.distinct(Attendance.staff_id)))
-        .select_from(Event).outerjoin(Attendance, Attendance.event_id == Event.id).where(took_place)
-    ).one()
-    return {"held": held, "attendances": attendances, "people": people}
+    aggregates = {
+        "held": func.count(func.distinct(Event.id)),
+        "attendances": func.count(Attendance.id),
+        "people": func.count(func.distinct(Attendance.staff_id)),
+    }
+    return {
+        f"dash_{period.key}_events_{name}": select(aggregate).select_from(Event)
+        .outerjoin(Attendance, Attendance.event_id == Event.id).where(took_place).scalar_subquery()
+        for name, aggregate in aggregates.items()
+    }
 
 
-def honour_counts(period: Period, outcomes: Outcomes) -> None:
-    """Prizes by level and grade (teachers, groups), titles by name, pupils' essays (one query)."""
+def honour_counts(periods: list[Period]) -> dict[str, list[tuple]]:
+    """Awards by kind, category, level, grade and title for each period (one query for all periods)."""
+    if not periods:
+        return {}
     title_name = case((Award.category == TITLE_CATEGORY, Award.title), else_="")
+    within = {p.key: Award.awarded_on.between(p.start, p.end) for p in periods}
     rows = db.session.execute(
-        select(Award.recipient_kind, Award.category, Award.level, Award.grade, title_name, func.count())
-        .where(Award.awarded_on.between(period.start, period.end))
+        select(Award.recipient_kind, Award.category, Award.level, Award.grade, title_name,
+               *(func.coalesce(func.sum(case((condition, 1), else_=0)), 0) for condition in within.values()))
+        .where(or_(*within.values()))
         .group_by(Award.recipient_kind, Award.category, Award.level, Award.grade, title_name)
     ).all()
+    return {key: [(*row[:5], row[5 + i]) for row in rows if row[5 + i]] for i, key in enumerate(within)}
+
+
+def _honours_into(outcomes: Outcomes, rows: list[tuple]) -> None:
+    """Prizes by level and grade (teachers, groups), titles by name, pupils' essays."""
     teacher, group, titles = Counter(), Counter(), Counter()
     for kind, category, level, grade, title, n in rows:
         if kind == "pupil":
@@ -121,25 +132,54 @@ def honour_counts(period: Period, outcomes: Outcomes) -> None:
     outcomes.titles = sorted(titles.items(), key=lambda item: (-item[1], item[0]))
 
 
+def party_figures() -> dict[str, Any]:
+    """Active staff by Party-joining status now: 入党积极分子, 发展对象, 预备党员; one scalar each."""
+    return {
+        f"dash_party_{i}": select(func.count()).select_from(Staff)
+        .where(Staff.is_active_member.is_(True), Staff.political_status == status).scalar_subquery()
+        for i, status in enumerate(APPLICANT_STATUSES + (PROBATIONARY,))
+    }
+
+
+def party_from(values: dict[str, Any]) -> dict[str, int]:
+    """The Party-joining counts out of `party_figures` values."""
+    return {status: int(values[f"dash_party_{i}"]) for i, status in enumerate(APPLICANT_STATUSES + (PROBATIONARY,))}
+
+
 def party_counts() -> dict[str, int]:
-    """Active staff by Party-joining status now: 入党积极分子, 发展对象, 预备党员 (one query)."""
-    rows = db.session.execute(
-        select(Staff.political_status, func.count()).where(
-            Staff.is_active_member.is_(True), Staff.political_status.in_(APPLICANT_STATUSES + (PROBATIONARY,))
-        ).group_by(Staff.political_status)
-    ).all()
-    counted = dict(rows)
-    return {status: counted.get(status, 0) for status in APPLICANT_STATUSES + (PROBATIONARY,)}
+    """Active staff by Party-joining status now (one query)."""
+    return party_from(run_figures(party_figures()))
+
+
+def outcome_figures(periods: list[Period], *, now_utc: datetime, now_local: datetime) -> dict[str, Any]:
+    """Every count of the admin's dashboard for each period, as named scalars (awards are counted apart)."""
+    figures: dict[str, Any] = {}
+    for period in periods:
+        figures |= pairing_figures(period) | lesson_figures(period, now_local) | event_figures(period, now_utc)
+    return figures
+
+
+def outcomes_from(periods: list[Period], values: dict[str, Any]) -> list[Outcomes]:
+    """The Outcomes of each period out of `outcome_figures` values, and the awards (one query)."""
+    honours = honour_counts(periods)
+    result = []
+    for period in periods:
+        prefix = f"dash_{period.key}_"
+        outcomes = Outcomes(period, Counter({
+            state: int(n) for state in STATES if (n := values[f"{prefix}pairings_{state}"])
+        }))
+        outcomes.lessons = {name: int(values[f"{prefix}lessons_{name}"]) for name in LESSON_FIGURES}
+        outcomes.events = {name: int(values[f"{prefix}events_{name}"]) for name in EVENT_FIGURES}
+        _honours_into(outcomes, honours[period.key])
+        result.append(outcomes)
+    return result
 
 
 def outcomes_for(periods: list[Period], *, now_utc: datetime, now_local: datetime) -> list[Outcomes]:
-    """Every figure of the admin's dashboard for each period."""
-    pairings = pairing_counts(periods)
-    result = []
-    for period in periods:
-        outcomes = Outcomes(period, pairings[period.key])
-        outcomes.lessons = lesson_counts(period, now_local)
-        outcomes.events = event_counts(period, now_utc)
-        honour_counts(period, outcomes)
-        result.append(outcomes)
-    return result
+    """Every figure of the admin's dashboard for each period (two queries)."""
+    return outcomes_from(periods, run_figures(outcome_figures(periods, now_utc=now_utc, now_local=now_local)))
+
+
+LESSON_FIGURES = ("declared", "held", "complete", "observations", "feedback")
+EVENT_FIGURES = ("held", "attendances", "people")
+

@@ -8,10 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
-
-from app import db
-from blueprints.accounts.models import Semester
+from blueprints.accounts.services import semesters as all_semesters
 from blueprints.core.clock import to_utc
 
 
@@ -35,8 +32,8 @@ class Period:
 
 
 def periods_for(today: date) -> dict[str, Period]:
-    """The current semester (when one is set) and this year, from one query over the semesters."""
-    semesters = list(db.session.scalars(select(Semester).order_by(Semester.start_date)))
+    """The current semester (when one is set) and this year, from the semesters (read once per request)."""
+    semesters = all_semesters()
     year_start, year_end = date(today.year, 1, 1), date(today.year, 12, 31)
     periods = {}
     current = next((s for s in semesters if s.is_current), None)

@@ -6,11 +6,9 @@ from typing import Callable
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
-
-from app import db, login_manager
-from blueprints.accounts.models import Group, Membership, Staff
-from blueprints.accounts.services import leads_group
+from app import login_manager
+from blueprints.accounts.models import Group, Staff
+from blueprints.accounts.services import active_groups, groups_led, leads_group
 from blueprints.core.access import custom_access
 from blueprints.events.models import Event
 
@@ -22,12 +20,7 @@ def may_organise(person: Staff, event: Event) -> bool:
 
 def organisable_groups(person: Staff) -> list[Group]:
     """Groups this person may create events for: all active ones for the admin, else those they lead."""
-    statement = select(Group).where(Group.is_active.is_(True)).order_by(Group.id)
-    if not person.is_admin:
-        statement = statement.join(Membership, Membership.group_id == Group.id).where(
-            Membership.staff_id == person.id, Membership.is_leader.is_(True)
-        )
-    return list(db.session.scalars(statement))
+    return active_groups() if person.is_admin else groups_led(person)
 
 
 def organiser_required(view: Callable) -> Callable:

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-
-from app import db
-from blueprints.accounts.models import Group, Membership, Staff
+from blueprints.accounts.models import Staff
+from blueprints.accounts.services import groups_of
 from blueprints.events.clock import local_date
 from blueprints.events.models import Event
 
@@ -17,14 +15,8 @@ def age_on(birth: date, day: date) -> int:
 
 
 def group_ids_of(person: Staff) -> set[int]:
-    """Ids of the active groups a person belongs to, in one query."""
-    return set(
-        db.session.scalars(
-            select(Membership.group_id)
-            .join(Group, Group.id == Membership.group_id)
-            .where(Membership.staff_id == person.id, Group.is_active.is_(True))
-        )
-    )
+    """Ids of the active groups a person belongs to (read once per request with the person's facts)."""
+    return {m.group_id for m in groups_of(person)}
 
 
 def audience_problem(event: Event, person: Staff, group_ids: set[int]) -> str | None:

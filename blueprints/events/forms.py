@@ -54,7 +54,7 @@ class EventForm(Form):
         validators=[InputRequired("请填写年龄上限。"), NumberRange(18, 60, message="年龄上限应在 18 到 60 之间。")],
     )
     audience_group_ids = CheckboxList("面向的组织", coerce=int, invalid_choice_message="请选择列出的组织。")
-    capacity = IntegerField("名额", validators=[Optional()])
+    capacity = IntegerField("名额", validators=[Optional(), NumberRange(max=9999, message="名额最多 9999 人；不限名额请留空。")])
     registration_opens_at = DateTimeLocalField("报名开始", format=TIME_FORMAT, validators=[Optional()])
     registration_closes_at = DateTimeLocalField("报名截止", format=TIME_FORMAT, validators=[Optional()])
     walk_ins_allowed = BooleanField("允许未报名者现场签到", default=True)

@@ -1,25 +1,85 @@
-"""The events' panels on the home page: notices (moved up, cancelled) and the person's next events."""
+"""The events' panels on the home page: notices (moved up, cancelled) and the person's next events.
+
+Both panels read the person's registrations from one query, and the events open to them come with their
+seats in another, so the panels cost the same few queries whatever the number of events."""
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from app import db
+from blueprints.accounts.models import Group
+from blueprints.accounts.services import groups_led
+from blueprints.core.features import home_figures, per_request
 from blueprints.events import clock
-from blueprints.events.access import organisable_groups
-from blueprints.events.queries import EventFilters, list_events, next_events_for, notices_for, standings_for
+from blueprints.events.audience import audience_problem
+from blueprints.events.models import SCHEDULED, Event, Registration
+from blueprints.events.queries import (
+    ACTIVE, NOTICE_DAYS, EventFilters, list_statement, standing_from, with_standing_columns,
+)
 
 SUGGESTIONS = 3
+#: How many coming events the panel lists, and how many open ones it looks through for suggestions.
+MINE_SHOWN = 5
+OPEN_LOOKED_AT = 20
+
+
+def _notice(now: datetime):
+    return and_(Registration.notice_pending.is_(True), Event.ends_at >= now - NOTICE_DAYS)
+
+
+def _coming(now: datetime):
+    return and_(Registration.status.in_(ACTIVE), Event.status == SCHEDULED, Event.ends_at >= now)
+
+
+def home_registrations(user, now: datetime) -> list[Registration]:
+    """The person's registrations either panel mentions, soonest event first, with event and group; once per request."""
+    return per_request(f"events_home_registrations:{user.id}", lambda: list(db.session.scalars(
+        select(Registration).join(Registration.event)
+        .where(Registration.staff_id == user.id, or_(_notice(now), _coming(now)))
+        .options(contains_eager(Registration.event).joinedload(Event.group))
+        .order_by(Event.starts_at)
+    )))
+
+
+def notice_figures(user) -> dict:
+    """Whether the person has a notice waiting (so a person without one costs no query)."""
+    now = clock.now()
+    return {"events_notices": exists().where(Registration.event_id == Event.id, Registration.staff_id == user.id,
+                                             _notice(now))}
 
 
 def build_notices(user) -> dict | None:
     """Notices for the home page, or None when there is nothing to tell."""
-    notices = notices_for(user, clock.now())
+    if not home_figures(user, notice_figures)["events_notices"]:
+        return None
+    now = clock.now()
+    notices = [r for r in home_registrations(user, now) if r.notice_pending and r.event.ends_at >= now - NOTICE_DAYS]
     return {"notices": notices} if notices else None
+
+
+def next_figures(user) -> dict:
+    """For the admin, whether any group is active (they may then create events); leaders' groups come with their facts."""
+    return {"events_any_group": exists().where(Group.is_active.is_(True))} if user.is_admin else {}
 
 
 def build_next_events(user) -> dict:
     """The person's coming events, and a few open ones they could still join."""
     now = clock.now()
-    mine = next_events_for(user, now)
+    mine = [r for r in home_registrations(user, now)
+            if r.status in ACTIVE and r.event.status == SCHEDULED and r.event.ends_at >= now][:MINE_SHOWN]
     taken = {r.event_id for r in mine}
-    candidates = [e for e in list_events(EventFilters(scope="open"), user, now, limit=20) if e.id not in taken]
-    standings = standings_for(candidates, user, now)
-    open_now = [standings[e.id] for e in candidates if standings[e.id].can_register][:SUGGESTIONS]
-    return {"mine": mine, "open_now": open_now, "may_create": bool(organisable_groups(user))}
+    statement, group_ids = list_statement(EventFilters(scope="open"), user, now, limit=OPEN_LOOKED_AT)
+    statement = statement.options(joinedload(Event.group), joinedload(Event.audience_groups))
+    open_now = []
+    for row in db.session.execute(with_standing_columns(statement, user)).unique():
+        event = row[0]
+        if event.id in taken or audience_problem(event, user, group_ids) is not None:
+            continue
+        standing = standing_from(event, row, user, now, group_ids)
+        if standing.can_register and len(open_now) < SUGGESTIONS:
+            open_now.append(standing)
+    may_create = home_figures(user, next_figures)["events_any_group"] if user.is_admin else bool(groups_led(user))
+    return {"mine": mine, "open_now": open_now, "may_create": bool(may_create)}

@@ -8,15 +8,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, exists, false, func, or_, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, case, exists, false, func, or_, select, true
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app import db
 from blueprints.accounts.models import Staff
+from blueprints.core.forms import parse_id
 from blueprints.events.audience import audience_problem, group_ids_of
 from blueprints.events.clock import month_range
 from blueprints.events.models import (
-    EVENT_KINDS, REGISTERED, SCHEDULED, WAITLISTED, WITHDRAWN, Attendance, Event, Registration, Speaker,
+    EVENT_KINDS, REGISTERED, WAITLISTED, WITHDRAWN, Attendance, Event, Registration, Speaker,
     event_audience_group,
 )
 from blueprints.events.registration import window_problem, withdraw_problem
@@ -47,7 +48,7 @@ class EventFilters:
             when="all" if re.fullmatch(r"\d{4}-\d{2}", month) else (
                 args.get("when") if args.get("when") in ("upcoming", "past") else "upcoming"),
             kind=args.get("kind") if args.get("kind") in EVENT_KINDS else "",
-            group_id=int(group) if group.isdigit() else None,
+            group_id=parse_id(group),
             month=month if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) else "",
             q=args.get("q", "").strip()[:50],
             scope=args.get("scope") if args.get("scope") in ("open", "mine") else "",
@@ -88,11 +89,20 @@ def _audience_clause(person: Staff, group_ids: set[int]):
 
 def list_events(filters: EventFilters, person: Staff, now: datetime, limit: int = LIST_LIMIT) -> list[Event]:
     """Events matching the filters, soonest first (most recent first for past ones)."""
-    statement = select(Event).options(
-        selectinload(Event.group),
+    statement, group_ids = list_statement(filters, person, now, limit)
+    events = list(db.session.scalars(statement.options(
+        joinedload(Event.group),
         selectinload(Event.audience_groups),
-        selectinload(Event.speakers).selectinload(Speaker.staff),
-    )
+        selectinload(Event.speakers).joinedload(Speaker.staff),
+    )))
+    if filters.scope == "open":
+        events = [e for e in events if audience_problem(e, person, group_ids) is None]
+    return events
+
+
+def list_statement(filters: EventFilters, person: Staff, now: datetime, limit: int = LIST_LIMIT):
+    """The list's query (callers choose what to load with each event) and the person's group ids it used."""
+    statement = select(Event)
     if filters.month:
         start, end = month_range(int(filters.month[:4]), int(filters.month[5:]))
         statement = statement.where(Event.starts_at >= start, Event.starts_at < end).order_by(Event.starts_at)
@@ -115,10 +125,7 @@ def list_events(filters: EventFilters, person: Staff, now: datetime, limit: int 
     elif filters.scope == "open":
         group_ids = group_ids_of(person)
         statement = statement.where(_audience_clause(person, group_ids))
-    events = list(db.session.scalars(statement.order_by(Event.id).limit(limit)))
-    if filters.scope == "open":
-        events = [e for e in events if audience_problem(e, person, group_ids) is None]
-    return events
+    return statement.order_by(Event.id).limit(limit), group_ids
 
 
 @dataclass
@@ -171,63 +178,62 @@ def seat_counts(event_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def attendance_counts(event_ids: list[int]) -> dict[int, int]:
-    """{event id: people signed in} in one query."""
-    if not event_ids:
-        return {}
-    return dict(db.session.execute(
-        select(Attendance.event_id, func.count()).where(Attendance.event_id.in_(event_ids)).group_by(Attendance.event_id)
-    ).all())
+def with_standing_columns(statement, person: Staff):
+    """The statement (over Event) with what a Standing needs as extra columns: seats taken, people waiting, people
+    signed in, the person's active registration and their place in the queue; read back by `standing_from`."""
+    mine = aliased(Registration, name="mine")
+    other = aliased(Registration)
+
+    def registrations(*where):
+        return select(func.count()).select_from(other).where(other.event_id == Event.id, *where).scalar_subquery()
+
+    ahead = registrations(other.status == WAITLISTED, or_(
+        other.queued_at < mine.queued_at, and_(other.queued_at == mine.queued_at, other.id <= mine.id)))
+    return statement.add_columns(
+        registrations(other.status == REGISTERED).label("registered"),
+        registrations(other.status == WAITLISTED).label("waitlisted"),
+        select(func.count()).select_from(Attendance).where(Attendance.event_id == Event.id)
+        .scalar_subquery().label("attended"),
+        mine,
+        case((mine.status == WAITLISTED, ahead)).label("position"),
+    ).outerjoin(mine, and_(mine.event_id == Event.id, mine.staff_id == person.id, mine.status.in_(ACTIVE)))
+
+
+def standing_from(event: Event, row, person: Staff, now: datetime, group_ids: set[int]) -> Standing:
+    """The Standing of an event from a row of a statement made by `with_standing_columns`."""
+    registration = row.mine
+    problem = None
+    if registration is None:
+        problem = window_problem(event, now) or audience_problem(event, person, group_ids)
+    return Standing(
+        event=event,
+        seats=Seats(event.capacity, row.registered, row.waitlisted),
+        registration=registration,
+        position=row.position,
+        problem=problem,
+        withdraw_problem=withdraw_problem(event, now) if registration is not None else None,
+        attended=row.attended,
+    )
 
 
 def standings_for(events: list[Event], person: Staff, now: datetime) -> dict[int, Standing]:
-    """Each event as this person sees it, for any number of events in five queries."""
-    ids = [e.id for e in events]
-    counts, attended = seat_counts(ids), attendance_counts(ids)
-    mine = {r.event_id: r for r in db.session.scalars(
-        select(Registration).where(Registration.staff_id == person.id, Registration.event_id.in_(ids or [-1]),
-                                   Registration.status.in_(ACTIVE))
-    )}
-    waiting_ids = [event_id for event_id, r in mine.items() if r.status == WAITLISTED]
-    positions: dict[int, int] = {}
-    if waiting_ids:
-        rows = db.session.execute(
-            select(Registration.event_id, Registration.staff_id)
-            .where(Registration.event_id.in_(waiting_ids), Registration.status == WAITLISTED)
-            .order_by(Registration.event_id, Registration.queued_at, Registration.id)
-        )
-        seen: dict[int, int] = {}
-        for event_id, staff_id in rows:
-            seen[event_id] = seen.get(event_id, 0) + 1
-            if staff_id == person.id:
-                positions[event_id] = seen[event_id]
+    """Each event as this person sees it, for any number of events in one query."""
+    if not events:
+        return {}
+    by_id = {event.id: event for event in events}
+    rows = db.session.execute(with_standing_columns(select(Event.id), person).where(Event.id.in_(by_id))).all()
     group_ids = group_ids_of(person)
-    standings = {}
-    for event in events:
-        by_status = counts.get(event.id, {})
-        registration = mine.get(event.id)
-        problem = None
-        if registration is None:
-            problem = window_problem(event, now) or audience_problem(event, person, group_ids)
-        standings[event.id] = Standing(
-            event=event,
-            seats=Seats(event.capacity, by_status.get(REGISTERED, 0), by_status.get(WAITLISTED, 0)),
-            registration=registration,
-            position=positions.get(event.id),
-            problem=problem,
-            withdraw_problem=withdraw_problem(event, now) if registration is not None else None,
-            attended=attended.get(event.id, 0),
-        )
-    return standings
+    standings = {row.id: standing_from(by_id[row.id], row, person, now, group_ids) for row in rows}
+    return {event.id: standings[event.id] for event in events}
 
 
 def load_event(event_id: int) -> Event | None:
     """One event with its group, audience groups and speakers."""
     return db.session.scalars(
         select(Event).where(Event.id == event_id).options(
-            selectinload(Event.group),
+            joinedload(Event.group),
             selectinload(Event.audience_groups),
-            selectinload(Event.speakers).selectinload(Speaker.staff),
+            selectinload(Event.speakers).joinedload(Speaker.staff),
         )
     ).first()
 
@@ -264,25 +270,3 @@ def roster_of(event: Event) -> Roster:
         if attendance.staff_id not in listed:
             roster.walk_ins.append(attendance)
     return roster
-
-
-def next_events_for(person: Staff, now: datetime, limit: int = 5) -> list[Registration]:
-    """The person's coming events (registered or waiting), soonest first, each with its event loaded."""
-    return list(db.session.scalars(
-        select(Registration).join(Registration.event)
-        .where(Registration.staff_id == person.id, Registration.status.in_(ACTIVE),
-               Event.status == SCHEDULED, Event.ends_at >= now)
-        .options(selectinload(Registration.event).selectinload(Event.group))
-        .order_by(Event.starts_at).limit(limit)
-    ))
-
-
-def notices_for(person: Staff, now: datetime) -> list[Registration]:
-    """Registrations with something to tell the person: moved up from the waiting list, or the event cancelled."""
-    return list(db.session.scalars(
-        select(Registration).join(Registration.event)
-        .where(Registration.staff_id == person.id, Registration.notice_pending.is_(True),
-               Event.ends_at >= now - NOTICE_DAYS)
-        .options(selectinload(Registration.event))
-        .order_by(Event.starts_at)
-    ))

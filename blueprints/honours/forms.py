@@ -5,17 +5,14 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from blueprints.core.forms import ColleagueField, Form, clean_prose
+from blueprints.core.forms import ColleagueField, Form, clean_prose, parse_id
 from blueprints.honours.models import AWARD_GRADES, AWARD_LEVELS, CATEGORIES_BY_KIND, UNGRADED
 from blueprints.honours.services import AwardDraft
 
 
 def int_or_none(value):
     """A posted id as int; junk becomes None so the rule can say in words what is missing."""
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    return parse_id(value)  # also None for "-1", "²" and numbers too big for the database
 
 
 class AwardForm(Form):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app import db
 from blueprints.accounts.models import Group, Staff
+from blueprints.core.forms import parse_id
 from blueprints.honours.models import AWARD_GRADES, AWARD_LEVELS, CATEGORIES_BY_KIND, PRIZE_GRADES, RECIPIENT_KINDS, Award
 
 PAGE_SIZE = 50
@@ -44,7 +45,7 @@ class Filters:
             year=int(year) if _YEAR.match(year) else None,
             since=_date(args.get("from")),
             until=_date(args.get("to")),
-            staff_id=int(staff) if staff.isdigit() else None,
+            staff_id=parse_id(staff),
             q=args.get("q", "").strip()[:40],
         )
 

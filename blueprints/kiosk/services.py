@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app import db
 from blueprints.accounts.models import Staff
+from blueprints.audit.services import record
 from blueprints.events.models import CANCELLED, REGISTERED, Attendance, Event, Registration
 from blueprints.events.operations import SIGN_IN_CLOSES_AFTER, SIGN_IN_OPENS_BEFORE
 from blueprints.kiosk.models import OK, SIGN_IN, Kiosk, KioskRequest
@@ -73,6 +74,10 @@ def open_kiosk(event: Event, *, label: str, opens_minutes_before: int, closes_mi
     )
     db.session.add(kiosk)
     db.session.flush()
+    record(by, "kiosk.open", kiosk, {"event_id": (None, event.id), "label": (None, label),
+                                     "opens_minutes_before": (None, opens_minutes_before),
+                                     "closes_minutes_after": (None, closes_minutes_after)},
+           summary=_kiosk_summary(kiosk, event))
     return kiosk
 
 
@@ -82,7 +87,13 @@ def revoke_kiosk(kiosk: Kiosk, *, by: Staff, now: datetime) -> bool:
         return False
     kiosk.revoked_at, kiosk.revoked_by_id = now, by.id
     db.session.flush()
+    # kiosk.event is in the identity map already (the view loaded the event): no query.
+    record(by, "kiosk.revoke", kiosk, {"revoked_at": (None, now)}, summary=_kiosk_summary(kiosk, kiosk.event))
     return True
+
+
+def _kiosk_summary(kiosk: Kiosk, event: Event) -> str:
+    return f"「{kiosk.label or '签到机'}」· 活动《{event.title}》（#{event.id}）"
 
 
 def kiosks_of(event: Event) -> list[Kiosk]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from wtforms import SelectChoice, BooleanField, DateField, FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from blueprints.core.forms import ColleagueField, Form, clean_prose
+from blueprints.core.forms import ColleagueField, Form, clean_prose, parse_id
 
 from .models import PERIOD_COUNT
 from .services import TEACHING_SUBJECTS
@@ -14,12 +14,7 @@ REQUIRED = "请填写此项。"
 
 def int_or_none(value):
     """Coerce a posted choice to int; junk becomes None so the rule can say what is wrong in words."""
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return parse_id(value)  # also None for "-1", "²" and numbers too big for the database
 
 
 class LessonForm(Form):

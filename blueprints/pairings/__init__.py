@@ -2,7 +2,7 @@
 from blueprints.core.features import Feature, HomeSection, NavItem
 
 from .access import is_coordinator, sides_held
-from .home import build_coordinator, build_my_apprentices, build_my_mentor, build_todo
+from .home import build_coordinator, build_my_apprentices, build_my_mentor, build_todo, todo_figures
 from .views import bp
 
 
@@ -22,7 +22,7 @@ FEATURE = Feature(
         NavItem("我的师傅", "pairings.my_mentor", order=22, visible=_is_apprentice, active_prefix="pairings.my_mentor"),
     ],
     home=[
-        HomeSection("pairings/_home_todo.html", build_todo, order=20),
+        HomeSection("pairings/_home_todo.html", build_todo, order=20, figures=todo_figures),
         HomeSection("pairings/_home_my_mentor.html", build_my_mentor, order=21),
         HomeSection("pairings/_home_my_apprentices.html", build_my_apprentices, order=22),
         HomeSection("pairings/_home_coordinator.html", build_coordinator, order=23),

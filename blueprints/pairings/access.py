@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, has_request_context, request
-from sqlalchemy import exists, select
+from flask import abort
+from sqlalchemy import exists
 
-from app import db
-from blueprints.accounts.models import Group, Membership, Staff
+from blueprints.accounts.models import Staff
+from blueprints.accounts.services import person_facts, register_person_flag
 from blueprints.pairings.models import Pairing
 
 #: The school's mentoring team; its leaders organise pairings beside the admin.
@@ -20,27 +20,18 @@ class Roles:
     sides: frozenset[str]  #: "mentor" / "apprentice": the sides the person has in any pairing
 
 
+register_person_flag("pairings_mentor", lambda staff_id: exists().where(Pairing.mentor_id == staff_id))
+register_person_flag("pairings_apprentice", lambda staff_id: exists().where(Pairing.apprentice_id == staff_id))
+
+
 def roles_of(staff: Staff) -> Roles:
-    """What the person is in pairings, in one query, remembered for the rest of the request (menu, panels, views)."""
-    cache = getattr(request, "_pairing_roles", None) if has_request_context() else None
-    if cache is not None and staff.id in cache:
-        return cache[staff.id]
-    leads = exists().where(
-        Membership.staff_id == staff.id,
-        Membership.is_leader.is_(True),
-        Membership.group_id == Group.id,
-        Group.name == TEAM_GROUP_NAME,
-        Group.is_active.is_(True),
+    """What the person is in pairings, read with their memberships (accounts' person facts, once per request)."""
+    facts = person_facts(staff)
+    leads_team = any(
+        m.is_leader and m.group.name == TEAM_GROUP_NAME and m.group.is_active for m in facts.memberships
     )
-    mentors = exists().where(Pairing.mentor_id == staff.id)
-    learns = exists().where(Pairing.apprentice_id == staff.id)
-    leads_team, is_mentor, is_apprentice = db.session.execute(select(leads, mentors, learns)).one()
-    roles = Roles(bool(leads_team), frozenset(side for side, held in (("mentor", is_mentor), ("apprentice", is_apprentice)) if held))
-    if has_request_context():
-        if cache is None:
-            cache = request._pairing_roles = {}  # type: ignore[attr-defined]
-        cache[staff.id] = roles
-    return roles
+    held = (("mentor", facts.flags.get("pairings_mentor")), ("apprentice", facts.flags.get("pairings_apprentice")))
+    return Roles(leads_team, frozenset(side for side, flag in held if flag))
 
 
 def leads_mentoring_team(staff: Staff) -> bool:

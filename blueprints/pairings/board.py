@@ -4,15 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import db
 from blueprints.accounts.models import Semester, Staff
 from blueprints.honours.models import Award
-from blueprints.pairings.models import STATES, MentoringLog, Pairing
-from blueprints.pairings.progress import Progress, is_quiet, last_confirmed_on, overall_percent, progress_for, quiet_days_of
-from blueprints.pairings.services import settings_for
+from blueprints.pairings.models import (
+    DEFAULT_QUIET_DAYS, METRICS, SIDES, STATES, MentoringLog, Pairing, PairingSettings, PairingTarget,
+)
+from blueprints.pairings.progress import Progress, is_quiet, overall_percent, quiet_days_of
 
 
 @dataclass(frozen=True)
@@ -36,62 +37,81 @@ class PairingRow:
         return self.pending.get("apprentice" if side == "mentor" else "mentor", 0)
 
 
-def award_counts(pairing_ids: list[int]) -> dict[int, int]:
-    """Awards attached to each pairing."""
-    if not pairing_ids:
-        return {}
-    rows = db.session.execute(
-        select(Award.pairing_id, func.count()).where(Award.pairing_id.in_(pairing_ids)).group_by(Award.pairing_id)
+def figure_columns() -> dict:
+    """Everything a PairingRow shows, as scalars correlated with Pairing: each target (the pairing's own, else its
+    semester's, else the default) and the confirmed logs counting towards it, the last confirmed session, the
+    logs waiting for each side, the awards, and the semester's quiet-days threshold."""
+    confirmed = MentoringLog.confirmed_at.is_not(None)
+
+    def logs(*where, value=None):
+        value = func.count() if value is None else value
+        return select(value).where(MentoringLog.pairing_id == Pairing.id, *where).scalar_subquery()
+
+    def target(metric: str, own: bool):
+        where = (PairingTarget.pairing_id == Pairing.id) if own else and_(
+            PairingTarget.pairing_id.is_(None), PairingTarget.semester_id == Pairing.semester_id)
+        return select(PairingTarget.target).where(where, PairingTarget.metric == metric).scalar_subquery()
+
+    columns = {}
+    for metric, (_label, kinds, default) in METRICS.items():
+        columns[f"target_{metric}"] = func.coalesce(target(metric, own=True), target(metric, own=False), default)
+        columns[f"done_{metric}"] = logs(confirmed, MentoringLog.kind.in_(kinds))
+    columns["last_confirmed"] = logs(confirmed, value=func.max(MentoringLog.held_on))
+    for side in SIDES:
+        columns[f"pending_{side}"] = logs(MentoringLog.confirmed_at.is_(None), MentoringLog.author_side == side)
+    columns["awards"] = select(func.count()).select_from(Award).where(Award.pairing_id == Pairing.id).scalar_subquery()
+    columns["quiet_limit"] = func.coalesce(
+        select(PairingSettings.quiet_days).where(PairingSettings.semester_id == Pairing.semester_id).scalar_subquery(),
+        DEFAULT_QUIET_DAYS,
     )
-    return dict(rows.all())
+    return columns
 
 
-def pending_counts(pairing_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Logs still waiting for the other side's confirmation, per pairing and writing side."""
-    if not pairing_ids:
-        return {}
-    rows = db.session.execute(
-        select(MentoringLog.pairing_id, MentoringLog.author_side, func.count())
-        .where(MentoringLog.pairing_id.in_(pairing_ids), MentoringLog.confirmed_at.is_(None))
-        .group_by(MentoringLog.pairing_id, MentoringLog.author_side)
+def row_from(pairing: Pairing, values, today: date) -> PairingRow:
+    """A PairingRow out of the values of `figure_columns` (a row's mapping)."""
+    progress = [
+        Progress(metric, label, values[f"done_{metric}"], values[f"target_{metric}"])
+        for metric, (label, _kinds, _default) in METRICS.items()
+    ]
+    last = values["last_confirmed"]
+    return PairingRow(
+        pairing=pairing,
+        progress=progress,
+        percent=overall_percent(progress),
+        last_confirmed=last,
+        quiet_days=quiet_days_of(pairing, last, today),
+        is_quiet=is_quiet(pairing, last, quiet_days=values["quiet_limit"], today=today),
+        awards=values["awards"],
+        pending={side: n for side in SIDES if (n := values[f"pending_{side}"])},
     )
-    result: dict[int, dict[str, int]] = {}
-    for pairing_id, side, count in rows:
-        result.setdefault(pairing_id, {})[side] = count
-    return result
+
+
+def labelled_figures() -> list:
+    """`figure_columns`, labelled with their names, to add to a select."""
+    return [column.label(name) for name, column in figure_columns().items()]
 
 
 def rows_for(pairings: list[Pairing], *, today: date) -> list[PairingRow]:
-    """The figures of each pairing, in a fixed number of queries whatever the number of pairings."""
-    ids = [p.id for p in pairings]
-    progress = progress_for(pairings)
-    last = last_confirmed_on(ids)
-    awards = award_counts(ids)
-    pending = pending_counts(ids)
-    quiet_limits = {sid: settings_for(sid).quiet_days for sid in {p.semester_id for p in pairings}}
-    return [
-        PairingRow(
-            pairing=p,
-            progress=progress[p.id],
-            percent=overall_percent(progress[p.id]),
-            last_confirmed=last.get(p.id),
-            quiet_days=quiet_days_of(p, last.get(p.id), today),
-            is_quiet=is_quiet(p, last.get(p.id), quiet_days=quiet_limits[p.semester_id], today=today),
-            awards=awards.get(p.id, 0),
-            pending=pending.get(p.id, {}),
-        )
-        for p in pairings
-    ]
+    """The figures of each pairing, in one query whatever the number of pairings."""
+    if not pairings:
+        return []
+    values = {row.id: row._mapping for row in db.session.execute(
+        select(Pairing.id, *labelled_figures()).where(Pairing.id.in_([p.id for p in pairings]))
+    )}
+    return [row_from(p, values[p.id], today) for p in pairings]
+
+
+def rows_of(statement, *, today: date) -> list[PairingRow]:
+    """The pairings a select(Pairing) statement finds, with their people and figures, in one query."""
+    return [row_from(row[0], row._mapping, today) for row in db.session.execute(_loaded(statement).add_columns(*labelled_figures()))]
 
 
 def _loaded(statement):
-    return statement.options(
-        selectinload(Pairing.mentor), selectinload(Pairing.apprentice), selectinload(Pairing.semester)
-    )
+    return statement.options(joinedload(Pairing.mentor), joinedload(Pairing.apprentice), joinedload(Pairing.semester))
 
 
-def board_pairings(semester: Semester, *, subject: str = "", state: str = "") -> list[Pairing]:
-    """The semester's pairings, filtered by the apprentice's subject and by state."""
+def board_statement(semester: Semester, *, subject: str = "", state: str = ""):
+    """The query of the board's pairings: dissolved ones last, then by the apprentice's subject and number."""
     statement = (
         select(Pairing)
         .join(Staff, Staff.id == Pairing.apprentice_id)
@@ -102,7 +122,7 @@ def board_pairings(semester: Semester, *, subject: str = "", state: str = "") ->
         statement = statement.where(Staff.subject == subject)
     if state in STATES:
         statement = statement.where(Pairing.state == state)
-    return list(db.session.scalars(_loaded(statement)))
+    return statement
 
 
 def pairings_as(staff: Staff, side: str) -> list[Pairing]:

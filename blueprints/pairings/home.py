@@ -1,43 +1,69 @@
-"""Panels on the home page: logs to confirm, my mentor, my apprentices, and the coordinators' summary."""
+"""Panels on the home page: logs to confirm, my mentor, my apprentices, and the coordinators' summary.
+
+Each panel runs one query at most (the person's own pairings are read once for both of theirs), and what
+decides whether a panel shows at all comes with the home page's figures."""
 from __future__ import annotations
 
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from app import db
+from blueprints.accounts.models import Semester, Staff
 from blueprints.accounts.services import current_semester
 from blueprints.core import clock
+from blueprints.core.features import home_figures, per_request
 from blueprints.pairings.access import is_coordinator, sides_held
-from blueprints.pairings.board import board_pairings, pairings_as, rows_for
-from blueprints.pairings.logs import logs_awaiting
-from blueprints.pairings.suggestions import newcomers_without_mentor
+from blueprints.pairings.board import PairingRow, labelled_figures, row_from, rows_of
+from blueprints.pairings.logs import awaiting_conditions, logs_awaiting
+from blueprints.pairings.models import OPEN_STATES, MentoringLog, Pairing
+from blueprints.pairings.suggestions import newcomer_clause
 
 PENDING_SHOWN = 5
+
+
+def todo_figures(user) -> dict:
+    """How many logs the other side wrote that this person has not confirmed yet."""
+    return {"pairings_awaiting": select(func.count()).select_from(MentoringLog).join(MentoringLog.pairing)
+            .where(*awaiting_conditions(user)).scalar_subquery()}
 
 
 def build_todo(user) -> dict | None:
     """Logs the other side wrote that this person has not confirmed yet."""
     if not sides_held(user):
         return None
-    logs = logs_awaiting(user)
-    if not logs:
+    count = home_figures(user, todo_figures)["pairings_awaiting"]
+    if not count:
         return None
-    return {"logs": logs[:PENDING_SHOWN], "count": len(logs)}
+    return {"logs": logs_awaiting(user, limit=PENDING_SHOWN), "count": count}
 
 
-def _open_rows(user, side: str):
-    """The person's active pairings on one side, with their figures; no query if they have none."""
+def _open_rows(user) -> list[PairingRow]:
+    """The person's active pairings on either side with their figures, newest semester first; once per request."""
+    statement = (
+        select(Pairing).join(Semester, Semester.id == Pairing.semester_id)
+        .where(or_(Pairing.mentor_id == user.id, Pairing.apprentice_id == user.id), Pairing.state == "active")
+        .order_by(Semester.start_date.desc(), Pairing.id.desc())
+    )
+    return per_request(f"pairings_home_rows:{user.id}", lambda: rows_of(statement, today=clock.today()))
+
+
+def _rows_as(user, side: str) -> list[PairingRow]:
+    """The person's active pairings on one side; no query if they have none."""
     if side not in sides_held(user):
         return []
-    pairings = [p for p in pairings_as(user, side) if p.state == "active"]
-    return rows_for(pairings, today=clock.today())
+    column = "mentor_id" if side == "mentor" else "apprentice_id"
+    return [row for row in _open_rows(user) if getattr(row.pairing, column) == user.id]
 
 
 def build_my_mentor(user) -> dict | None:
     """The apprentice's active mentor(s) with progress."""
-    rows = _open_rows(user, "apprentice")
+    rows = _rows_as(user, "apprentice")
     return {"rows": rows} if rows else None
 
 
 def build_my_apprentices(user) -> dict | None:
     """The mentor's active apprentices with progress."""
-    rows = _open_rows(user, "mentor")
+    rows = _rows_as(user, "mentor")
     return {"rows": rows} if rows else None
 
 
@@ -48,10 +74,33 @@ def build_coordinator(user) -> dict | None:
     semester = current_semester()
     if semester is None:
         return None
-    rows = rows_for([p for p in board_pairings(semester) if p.state == "active"], today=clock.today())
+    rows, lacking = _coordinator_view(semester)
     return {
         "semester": semester,
-        "lacking": newcomers_without_mentor(semester),
+        "lacking": lacking,
         "quiet": [row for row in rows if row.is_quiet],
         "active": len(rows),
     }
+
+
+def _coordinator_view(semester: Semester) -> tuple[list[PairingRow], list[Staff]]:
+    """The semester's active pairings with their figures (in the board's order), and its newcomers with no draft,
+    active or completed pairing (newcomers_without_mentor), in one query: the staff as apprentices, each joined to
+    their pairing of the semester that holds them, if any."""
+    holding = and_(Pairing.apprentice_id == Staff.id, Pairing.semester_id == semester.id,
+                   Pairing.state.in_(OPEN_STATES + ("completed",)))
+    statement = (
+        select(Staff, Pairing, *labelled_figures())
+        .select_from(Staff)
+        .outerjoin(Pairing, holding)
+        .where(or_(Pairing.state == "active", and_(Pairing.id.is_(None), newcomer_clause(semester))))
+        .options(joinedload(Pairing.mentor), joinedload(Pairing.apprentice), joinedload(Pairing.semester))
+        .order_by(Staff.subject, Staff.staff_no, Pairing.id)
+    )
+    rows, lacking, today = [], [], clock.today()
+    for row in db.session.execute(statement):
+        if row.Pairing is None:
+            lacking.append(row.Staff)
+        else:
+            rows.append(row_from(row.Pairing, row._mapping, today))
+    return rows, sorted(lacking, key=lambda person: (person.arrival_date, person.staff_no))

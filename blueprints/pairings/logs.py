@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import db
 from blueprints.accounts.models import Staff
@@ -121,22 +121,24 @@ def logs_of(pairing: Pairing) -> list[MentoringLog]:
     )
 
 
-def logs_awaiting(staff: Staff) -> list[MentoringLog]:
-    """Logs the other side wrote that this person still has to confirm."""
+def awaiting_conditions(staff: Staff) -> tuple:
+    """SQL conditions (over MentoringLog joined to its Pairing) of the logs this person still has to confirm."""
     mine_as_other_side = or_(
         and_(Pairing.mentor_id == staff.id, MentoringLog.author_side == "apprentice"),
         and_(Pairing.apprentice_id == staff.id, MentoringLog.author_side == "mentor"),
     )
+    return mine_as_other_side, MentoringLog.confirmed_at.is_(None), Pairing.state.in_(CONFIRMABLE_STATES)
+
+
+def logs_awaiting(staff: Staff, limit: int | None = None) -> list[MentoringLog]:
+    """Logs the other side wrote that this person still has to confirm, oldest first (the first `limit` of them)."""
     return list(
         db.session.scalars(
             select(MentoringLog)
             .join(MentoringLog.pairing)
-            .where(
-                mine_as_other_side,
-                MentoringLog.confirmed_at.is_(None),
-                Pairing.state.in_(CONFIRMABLE_STATES),
-            )
-            .options(selectinload(MentoringLog.author))
+            .where(*awaiting_conditions(staff))
+            .options(joinedload(MentoringLog.author))
             .order_by(MentoringLog.held_on, MentoringLog.id)
+            .limit(limit)
         )
     )

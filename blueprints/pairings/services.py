@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app import db
+from blueprints.core.features import forget_per_request, per_request
 from blueprints.accounts.models import Semester, Staff
 from blueprints.pairings.models import (
     DEFAULT_MAX_APPRENTICES,
@@ -31,7 +32,11 @@ class PairingError(Exception):
 
 
 def settings_for(semester_id: int) -> PairingSettings:
-    """The semester's settings row, or an unsaved one holding the defaults."""
+    """The semester's settings row, or an unsaved one holding the defaults (read once per request)."""
+    return per_request(f"pairing_settings:{semester_id}", lambda: _read_settings(semester_id))
+
+
+def _read_settings(semester_id: int) -> PairingSettings:
     settings = db.session.scalar(select(PairingSettings).where(PairingSettings.semester_id == semester_id))
     if settings is None:
         settings = PairingSettings(
@@ -49,6 +54,7 @@ def save_settings(semester_id: int, *, max_apprentices: int, quiet_days: int) ->
     settings.max_apprentices = max_apprentices
     settings.quiet_days = quiet_days
     db.session.flush()
+    forget_per_request(f"pairing_settings:{semester_id}")
     return settings
 
 

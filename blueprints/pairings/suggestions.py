@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, exists, or_, select
 
 from app import db
 from blueprints.accounts.models import SENIOR_TITLES, Semester, Staff
@@ -79,28 +79,37 @@ def rank_mentors(
     return suggestions[:count] if count is not None else suggestions
 
 
+def newcomer_clause(semester: Semester):
+    """SQL: an active teacher who arrived for this semester (shortly before it started, or during it)."""
+    return and_(
+        Staff.is_active_member.is_(True),
+        Staff.arrival_date >= semester.start_date - timedelta(days=NEWCOMER_LEAD_DAYS),
+        Staff.arrival_date <= semester.end_date,
+    )
+
+
+def _newcomers(semester: Semester):
+    return select(Staff).where(newcomer_clause(semester)).order_by(Staff.arrival_date, Staff.staff_no)
+
+
 def newcomers_of(semester: Semester) -> list[Staff]:
     """Active teachers who arrived for this semester (shortly before it started, or during it)."""
-    return list(
-        db.session.scalars(
-            select(Staff)
-            .where(
-                Staff.is_active_member.is_(True),
-                Staff.arrival_date >= semester.start_date - timedelta(days=NEWCOMER_LEAD_DAYS),
-                Staff.arrival_date <= semester.end_date,
-            )
-            .order_by(Staff.arrival_date, Staff.staff_no)
-        )
+    return list(db.session.scalars(_newcomers(semester)))
+
+
+def newcomers_with_mentor_flag(semester: Semester) -> list[tuple[Staff, bool]]:
+    """The semester's newcomers, each with whether they have a draft, active or completed pairing in it (a
+    dissolved one does not count); one query."""
+    paired = exists().where(
+        Pairing.apprentice_id == Staff.id, Pairing.semester_id == semester.id,
+        Pairing.state.in_(OPEN_STATES + ("completed",)),
     )
+    return [(person, bool(flag)) for person, flag in db.session.execute(_newcomers(semester).add_columns(paired))]
 
 
 def newcomers_without_mentor(semester: Semester) -> list[Staff]:
     """The semester's newcomers with no draft, active or completed pairing in it (a dissolved one does not count)."""
-    paired = select(Pairing.apprentice_id).where(
-        Pairing.semester_id == semester.id, Pairing.state.in_(OPEN_STATES + ("completed",))
-    )
-    taken = set(db.session.scalars(paired))
-    return [person for person in newcomers_of(semester) if person.id not in taken]
+    return [person for person, paired in newcomers_with_mentor_flag(semester) if not paired]
 
 
 def mentor_candidates() -> list[Staff]:

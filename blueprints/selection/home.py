@@ -16,14 +16,19 @@ from blueprints.selection.voting import ballot_state
 ANNOUNCE_FOR = timedelta(days=30)
 
 
-def current_selection(today) -> tuple[Selection, str] | None:
-    """The selection people should hear about today (the latest under way, or just announced), with its phase."""
-    for selection in db.session.scalars(select(Selection).order_by(Selection.year.desc()).limit(3)):
+def current_selection(today) -> tuple[Selection, str, int] | None:
+    """The selection people should hear about today (the latest under way, or just announced), with its phase and
+    its nominations awaiting review (counted in the same query)."""
+    pending = select(func.count()).select_from(Nomination).where(
+        Nomination.selection_id == Selection.id, Nomination.status == PENDING).scalar_subquery()
+    for selection, waiting in db.session.execute(
+        select(Selection, pending).order_by(Selection.year.desc()).limit(3)
+    ):
         phase = phase_of(selection, today)
         if phase in (NOMINATING, REVIEWING, VOTING, COUNTING):
-            return selection, phase
+            return selection, phase, waiting
         if phase == CONFIRMED and clock.to_local(selection.confirmed_at).date() + ANNOUNCE_FOR >= today:
-            return selection, phase
+            return selection, phase, waiting
         if phase != UPCOMING:
             return None
     return None
@@ -35,7 +40,7 @@ def build_panel(user) -> dict | None:
     found = current_selection(today)
     if found is None:
         return None
-    selection, phase = found
+    selection, phase, waiting = found
     panel = {"selection": selection, "phase": phase}
     if phase == VOTING:
         panel["ballot"] = ballot_state(selection, user)
@@ -45,6 +50,5 @@ def build_panel(user) -> dict | None:
             .options(joinedload(Candidate.staff))
         ))
     if user.is_admin and phase in (NOMINATING, REVIEWING):
-        panel["pending"] = db.session.scalar(select(func.count()).select_from(Nomination).where(
-            Nomination.selection_id == selection.id, Nomination.status == PENDING))
+        panel["pending"] = waiting
     return panel

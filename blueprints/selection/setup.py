@@ -27,7 +27,8 @@ def check_settings(values: Settings, current: Selection | None = None) -> dict[s
     """The settings' problems against the database: the year free, the vote's rules fixed once votes exist."""
     return settings_problems(
         values, current=current, has_votes=current is not None and has_votes(current),
-        year_taken=_year_taken(values.year, current),
+        # A year out of range is refused by the rules; asking the database about it could overflow its integer.
+        year_taken=2000 <= values.year <= 2100 and _year_taken(values.year, current),
     )
 
 

@@ -8,6 +8,13 @@
 // the same and stores nothing new.
 (function () {
   "use strict";
+  // A link that is not open yet waits on its own page and reloads itself until signing in opens.
+  var waiting = document.querySelector("[data-reload-after]");
+  if (waiting) {
+    var seconds = parseInt(waiting.getAttribute("data-reload-after"), 10) || 30;
+    window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+  }
+
   var root = document.getElementById("kiosk");
   if (!root) return;
 

@@ -1,7 +1,6 @@
 """Log in, log out, change the password."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, render_template, request, session, url_for
@@ -12,8 +11,8 @@ from blueprints.accounts.forms import ChangePasswordForm, LoginForm
 from blueprints.accounts.passwords import authenticate, password_problem, set_password
 from blueprints.audit.services import client_address, failures_from_address, record
 from blueprints.core.access import login_required, public
-from blueprints.core.clock import now_utc
 from blueprints.core.htmx import redirect_to
+from blueprints.core.security import security_now
 from werkzeug.security import check_password_hash
 
 from . import bp
@@ -32,10 +31,6 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
@@ -46,14 +41,16 @@ def login():
     error = None
     if form.validate_on_submit():
         address = client_address()
-        if failures_from_address(address, now_utc()) >= current_app.config["LOGIN_ADDRESS_MAX_FAILURES"]:
+        # Lockouts run on the security clock (real time), never the business clock a demo may pin.
+        now = security_now()
+        if failures_from_address(address, now) >= current_app.config["LOGIN_ADDRESS_MAX_FAILURES"]:
             # Many accounts guessed from one address: stop answering it for a while, whatever the account.
             minutes = current_app.config["LOGIN_LOCK_MINUTES"]
             record(None, "login.failed", summary=f"{form.staff_no.data.strip()[:40]}：该地址已被暂时禁止登录")
             db.session.commit()
             error = f"这台电脑登录失败次数过多，请 {minutes} 分钟后再试。"
             return render_template("accounts/login.html", form=form, error=error)
-        result = authenticate(form.staff_no.data, form.password.data, _now())
+        result = authenticate(form.staff_no.data, form.password.data, now)
         if result.staff is not None:
             record(result.staff, "login.success", result.staff, summary=f"{result.staff.name}（{result.staff.staff_no}）")
         else:
@@ -61,7 +58,7 @@ def login():
         db.session.commit()  # failures and locks are kept even though the login fails
         if result.staff is not None:
             login_user(result.staff)
-            session["last_seen"] = now_utc().isoformat(timespec="seconds")  # the idle clock starts now
+            session["last_seen"] = now.isoformat(timespec="seconds")  # the idle clock starts now
             return redirect_to(safe_next(form.next.data) or url_for("core.index"))
         error = result.error
     return render_template("accounts/login.html", form=form, error=error)

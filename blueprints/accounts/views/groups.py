@@ -11,6 +11,7 @@ from blueprints.accounts.forms import GroupForm, MembershipForm
 from blueprints.accounts.models import Group, Membership, Staff
 from blueprints.accounts.services import leads_group, remove_membership, set_membership
 from blueprints.core.access import admin_required, login_required
+from blueprints.core.forms import parse_id
 from blueprints.core.htmx import is_htmx, redirect_to
 
 from . import bp
@@ -124,7 +125,7 @@ def group_member_add(group_id: int):
         abort(403)
     form = MembershipForm()
     if form.validate_on_submit():
-        staff = db.session.get(Staff, int(form.staff_id.data)) if form.staff_id.data.isdigit() else None
+        staff = db.session.get(Staff, parse_id(form.staff_id.data)) if parse_id(form.staff_id.data) else None
         if staff is None or not staff.is_active_member:
             form.staff_id.errors.append("找不到这位同事，请重新搜索选择。")
         else:

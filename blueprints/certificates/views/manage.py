@@ -70,6 +70,9 @@ def revoke(cert_id: int):
     cert = db.session.get(Certificate, cert_id) or abort(404)
     if not may_manage(current_user, cert):
         abort(403)
+    if cert.revoked_at is not None:  # the page no longer shows the form, so a field error would not show
+        flash("该证书已经撤销。", "error")
+        return redirect_to(url_for("certificates.detail", cert_id=cert.id))
     form = RevokeForm()
     if not form.validate_on_submit():
         return render_template("certificates/detail.html", cert=cert, may_manage=True, form=form), 422

@@ -1,13 +1,14 @@
 """A teacher's own certificates, one certificate's page and its PDF."""
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, current_app, flash, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from app import db
 from blueprints.core.access import login_required
 from blueprints.core.downloads import download
+from blueprints.core.htmx import redirect_to
 from blueprints.core.pdf import PDF_MIMETYPE
 
 from ..access import may_manage, may_see
@@ -51,6 +52,13 @@ def pdf(cert_id: int):
     cert = _visible(cert_id)
     if cert.is_revoked:
         abort(410)
-    content = certificates_pdf([cert], request.url_root)
+    try:
+        content = certificates_pdf([cert], request.url_root)
+    except Exception as error:  # noqa: BLE001  (the engine failed: say which certificate and why, log the trace)
+        current_app.logger.exception("certificate PDF failed: %s", cert.serial)
+        reason = (str(error).strip().rstrip("。.") or type(error).__name__)[:200]
+        flash(f"证书 {cert.serial}（{cert.kind_label}，{cert.recipient_name}）的 PDF 生成失败：{reason}。"
+              "请稍后再试；如果一再失败，请把这条提示告诉管理员。", "error")
+        return redirect_to(url_for("certificates.detail", cert_id=cert.id))
     return download(content, filename=f"{cert.kind_label}-{cert.recipient_name}-{cert.serial}.pdf",
                     fallback=f"certificate-{cert.serial}.pdf", mimetype=PDF_MIMETYPE)

@@ -57,8 +57,8 @@ def speaker_add(event: Event):
     form = SpeakerForm()
     if form.validate_on_submit():
         staff = None
-        if (form.colleague_id.data or "").isdigit():
-            staff = db.session.get(Staff, int(form.colleague_id.data))
+        if (form.colleague_id.data or "").strip():  # a picked colleague: anything but a real id is refused
+            staff = db.session.get(Staff, form.colleague_id.staff_id) if form.colleague_id.staff_id else None
             if staff is None:
                 form.colleague_id.errors.append("找不到这位同事，请重新搜索选择。")
                 return _speakers_response(event, form)

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import db
 from blueprints.accounts.models import Staff
+from blueprints.core.forms import parse_id
 from blueprints.core.htmx import is_htmx, redirect_to
 from blueprints.events import clock
 from blueprints.events.access import organiser_required
@@ -40,9 +41,9 @@ def _roster_response(event: Event, message: str | None = None, category: str = "
 
 
 def _person(staff_id: str | int | None) -> Staff | None:
-    if staff_id is None or not str(staff_id).isdigit():
+    if parse_id(staff_id) is None:
         return None
-    person = db.session.get(Staff, int(staff_id))
+    person = db.session.get(Staff, parse_id(staff_id))
     return person if person is not None and person.is_active_member else None
 
 

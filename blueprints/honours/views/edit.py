@@ -8,6 +8,7 @@ from app import db
 from blueprints.accounts.models import Staff
 from blueprints.core import clock
 from blueprints.core.access import admin_required
+from blueprints.core.forms import parse_id
 from blueprints.core.htmx import redirect_to
 from blueprints.honours.forms import AwardForm, DeleteForm
 from blueprints.honours.models import RECIPIENT_KINDS, TITLE_SUGGESTIONS, UNGRADED, Award
@@ -27,7 +28,7 @@ def _load(award_id: int) -> Award:
 def _page(form: AwardForm, kind: str, award: Award | None = None):
     """The form page; the colleague chosen so far is named under the search box."""
     staff_id = str(form.staff_id.data or "")
-    picked = db.session.get(Staff, int(staff_id)) if staff_id.isdigit() else None
+    picked = db.session.get(Staff, parse_id(staff_id)) if parse_id(staff_id) else None
     return render_template(
         "honours/form.html", form=form, kind=kind, kinds=RECIPIENT_KINDS, award=award, titles=TITLE_SUGGESTIONS,
         picked=picked,

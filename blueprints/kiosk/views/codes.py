@@ -118,8 +118,8 @@ def reissue():
     """A new code for a colleague whose badge was lost; the old code stops working at once."""
     form = ReissueForm()
     person = None
-    if form.validate_on_submit() and (form.staff_id.data or "").isdigit():
-        person = db.session.get(Staff, int(form.staff_id.data))
+    if form.validate_on_submit():
+        person = db.session.get(Staff, form.staff_id.staff_id) if form.staff_id.staff_id else None
         if person is None or not person.is_active_member:
             form.staff_id.errors.append("找不到这位同事，请重新搜索选择。")
             person = None

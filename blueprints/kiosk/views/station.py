@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app import db
 from blueprints.core import clock
 from blueprints.core.access import custom_access
+from blueprints.core.forms import parse_id
 from blueprints.kiosk.codes import looks_like_code
 from blueprints.kiosk.models import Kiosk, KioskRequest
 from blueprints.kiosk.services import NOT_YET, OPEN, STATE_LABELS, closes_at, kiosk_by_token, kiosk_state, live_count, opens_at
@@ -113,8 +114,8 @@ def station_sign_in(token: str):
         return _bad_request("key")
     if code:
         return _answer(kiosk, key, lambda: sign_in(kiosk, key, clock.now_utc(), code=code[:64]))
-    if staff_id.isdigit():
-        return _answer(kiosk, key, lambda: sign_in(kiosk, key, clock.now_utc(), staff_id=int(staff_id)))
+    if parse_id(staff_id):
+        return _answer(kiosk, key, lambda: sign_in(kiosk, key, clock.now_utc(), staff_id=parse_id(staff_id)))
     return _bad_request("empty")
 
 
@@ -127,5 +128,5 @@ def station_undo(token: str):
     original = request.form.get("request", "")
     if not valid_key(key):
         return _bad_request("key")
-    original_id = int(original) if original.isdigit() else None
+    original_id = parse_id(original)
     return _answer(kiosk, key, lambda: undo(kiosk, key, original_id, clock.now_utc()))

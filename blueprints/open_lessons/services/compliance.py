@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app import db
 from blueprints.accounts.models import Group, Membership, Semester, Staff
+from blueprints.accounts.services import groups_led
 from blueprints.open_lessons.models import CONFIRMED, LessonFeedback, LessonObserver, LessonSettings, OpenLesson
 
 from .feedback import feedback_deadline
@@ -85,15 +86,8 @@ def teachers_in_scope(*, subject: str = "", group_ids: list[int] | None = None) 
 
 
 def groups_led_by(person: Staff) -> list[Group]:
-    """Active groups this person leads."""
-    return list(
-        db.session.scalars(
-            select(Group)
-            .join(Membership, Membership.group_id == Group.id)
-            .where(Membership.staff_id == person.id, Membership.is_leader.is_(True), Group.is_active.is_(True))
-            .order_by(Group.id)
-        )
-    )
+    """Active groups this person leads (read once per request with the person's facts)."""
+    return groups_led(person)
 
 
 def compliance_report(

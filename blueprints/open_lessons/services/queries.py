@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import db
 from blueprints.accounts.models import Semester, Staff
@@ -189,48 +190,75 @@ class Todos:
         )
 
 
-def todos_of(semester: Semester, settings: LessonSettings, person: Staff, now: datetime, *, teaches: bool) -> Todos:
-    """Invitations to answer, lessons to observe, feedback owed, and the person's own lesson (six queries at most)."""
-    own = db.session.scalars(
-        select(OpenLesson)
-        .where(OpenLesson.semester_id == semester.id, OpenLesson.teacher_id == person.id)
-        .options(joinedload(OpenLesson.room))
-    ).first()
-    mine = list(
-        db.session.scalars(
-            select(LessonObserver)
-            .join(LessonObserver.lesson)
-            .where(
-                LessonObserver.staff_id == person.id,
-                LessonObserver.status.in_([INVITED, CONFIRMED]),
-                OpenLesson.semester_id == semester.id,
-            )
-            .options(
-                joinedload(LessonObserver.lesson).joinedload(OpenLesson.teacher),
-                joinedload(LessonObserver.lesson).joinedload(OpenLesson.room),
-            )
-            .order_by(OpenLesson.starts_at)
-        )
-    )
-    confirmed = [row.lesson for row in mine if row.status == CONFIRMED]
-    written = set(
-        db.session.scalars(
-            select(LessonFeedback.lesson_id).where(
-                LessonFeedback.observer_id == person.id, LessonFeedback.lesson_id.in_([l.id for l in confirmed])
-            )
-        )
-    ) if confirmed else set()
+def _todo_parts(person: Staff):
+    """What a to-do query selects — each lesson, the person's observer row on it, the lesson's counts and whether the
+    person wrote feedback on it — with the condition picking the person's lessons of a semester (their own, and those
+    they are invited to or signed up for), the observer alias and the condition joining it."""
+    watcher = aliased(LessonObserver, name="watcher")
+    active = (INVITED, CONFIRMED)
+    involved = or_(OpenLesson.teacher_id == person.id, OpenLesson.id.in_(
+        select(LessonObserver.lesson_id).where(LessonObserver.staff_id == person.id, LessonObserver.status.in_(active))))
+    of_lesson = LessonObserver.lesson_id == OpenLesson.id
+    columns = [
+        OpenLesson,
+        watcher,
+        select(func.count()).where(of_lesson, LessonObserver.status == CONFIRMED).scalar_subquery().label("confirmed"),
+        select(func.count()).select_from(LessonFeedback).where(LessonFeedback.lesson_id == OpenLesson.id)
+        .scalar_subquery().label("feedback"),
+        select(LessonObserver.status).where(of_lesson, LessonObserver.staff_id == person.id)
+        .scalar_subquery().label("my_status"),
+        exists().where(LessonFeedback.lesson_id == OpenLesson.id, LessonFeedback.observer_id == person.id).label("written"),
+    ]
+    watching = and_(watcher.lesson_id == OpenLesson.id, watcher.staff_id == person.id, watcher.status.in_(active))
+    return columns, involved, watcher, watching
+
+
+def _loaded_lessons(statement):
+    return statement.options(joinedload(OpenLesson.teacher), joinedload(OpenLesson.room)).order_by(OpenLesson.starts_at)
+
+
+def _todos_from(rows, settings: LessonSettings, person: Staff, now: datetime, *, teaches: bool) -> Todos:
+    rows = [row for row in rows if row.OpenLesson is not None]
+    own = next((row for row in rows if row.OpenLesson.teacher_id == person.id), None)
+    mine = [row for row in rows if row.watcher is not None]
+    for row in mine:  # the invitation keeps its lesson (with teacher and room) instead of loading it again
+        set_committed_value(row.watcher, "lesson", row.OpenLesson)
+    confirmed = [row for row in mine if row.watcher.status == CONFIRMED]
     owed = []
-    for lesson in confirmed:
-        deadline = feedback_deadline(lesson, settings)
-        if lesson.ends_at <= now <= deadline and lesson.id not in written:
+    for row in confirmed:
+        lesson, deadline = row.OpenLesson, feedback_deadline(row.OpenLesson, settings)
+        if lesson.ends_at <= now <= deadline and not row.written:
             owed.append((lesson, deadline))
+    my_lesson = None
+    if own is not None:
+        lesson = own.OpenLesson
+        my_lesson = LessonRow(
+            lesson=lesson,
+            progress=Progress(own.confirmed, settings.min_observers, lesson.seats),
+            phase=phase_of(lesson, now, feedback_count=own.feedback, min_observers=settings.min_observers),
+            feedback_count=own.feedback,
+            my_status=own.my_status,
+        )
     return Todos(
         settings=settings,
-        my_lesson=row_for(own, settings, person, now) if own else None,
+        my_lesson=my_lesson,
         may_declare=own is None and teaches and declaration_open(settings, now.date()),
-        invitations=[row for row in mine if row.status == INVITED and now < row.lesson.starts_at],
-        observing=[lesson for lesson in confirmed if now < lesson.ends_at],
+        invitations=[row.watcher for row in mine if row.watcher.status == INVITED and now < row.OpenLesson.starts_at],
+        observing=[row.OpenLesson for row in confirmed if now < row.OpenLesson.ends_at],
         feedback_owed=owed,
     )
 
+
+def settings_and_todos(semester: Semester, person: Staff, now: datetime, *, teaches: bool) -> tuple[LessonSettings | None, Todos | None]:
+    """The semester's settings and the person's to-dos together (one query); (None, None) until the admin set it up."""
+    columns, involved, watcher, watching = _todo_parts(person)
+    rows = db.session.execute(_loaded_lessons(
+        select(LessonSettings, *columns).select_from(LessonSettings)
+        .outerjoin(OpenLesson, and_(OpenLesson.semester_id == LessonSettings.semester_id, involved))
+        .outerjoin(watcher, watching)
+        .where(LessonSettings.semester_id == semester.id)
+    )).all()
+    if not rows:
+        return None, None
+    settings = rows[0].LessonSettings
+    return settings, _todos_from(rows, settings, person, now, teaches=teaches)

@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 from app import db
 from blueprints.accounts.models import Staff
 from blueprints.core.access import login_required
+from blueprints.core.forms import parse_id
 from blueprints.core.htmx import redirect_to, render_page_or_partial
 from blueprints.open_lessons.forms import InviteForm, LessonForm, ReflectionForm
 from blueprints.open_lessons.services import (
@@ -97,7 +98,7 @@ def _teacher_for(form: LessonForm) -> Staff | None:
     """Whom the lesson is for: oneself, or (the admin only) the colleague picked in the form."""
     if not current_user.is_admin or not form.teacher_id.data:
         return current_user._get_current_object()
-    picked = db.session.get(Staff, int(form.teacher_id.data)) if form.teacher_id.data.isdigit() else None
+    picked = db.session.get(Staff, parse_id(form.teacher_id.data)) if parse_id(form.teacher_id.data) else None
     if picked is None or not picked.is_active_member:
         form.teacher_id.errors = ["找不到这位教师，请重新搜索选择。"]
         return None

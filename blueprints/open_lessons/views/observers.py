@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from app import db
 from blueprints.accounts.models import Staff
 from blueprints.core.access import login_required
+from blueprints.core.forms import parse_id
 from blueprints.core.htmx import is_htmx, redirect_to, trigger
 from blueprints.open_lessons.forms import InviteForm
 from blueprints.open_lessons.models import CONFIRMED, DECLINED, INVITED, LessonObserver, OpenLesson
@@ -131,7 +132,7 @@ def invite_colleague(lesson_id: int):
     require_manager(lesson)
     form = InviteForm()
     if form.validate_on_submit():
-        invitee = db.session.get(Staff, int(form.staff_id.data)) if form.staff_id.data.isdigit() else None
+        invitee = db.session.get(Staff, parse_id(form.staff_id.data)) if parse_id(form.staff_id.data) else None
         if invitee is None:
             form.staff_id.errors.append("找不到这位同事，请重新搜索选择。")
         else:

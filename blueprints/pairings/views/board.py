@@ -9,30 +9,31 @@ from wtforms import SelectChoice
 
 from app import db
 from blueprints.accounts.models import SUBJECTS, Semester, Staff
-from blueprints.accounts.services import current_semester
+from blueprints.accounts.services import current_semester, semesters
 from blueprints.core.access import admin_required, login_required
+from blueprints.core.forms import parse_id
 from blueprints.core.htmx import is_htmx, redirect_to, render_page_or_partial
 from blueprints.core import clock
 from blueprints.pairings.access import require_coordinator
-from blueprints.pairings.board import board_pairings, rows_for
+from blueprints.pairings.board import board_statement, rows_of
 from blueprints.pairings.forms import PairingForm, QuickPairForm, SettingsForm
 from blueprints.pairings.models import STATES
 from blueprints.pairings.progress import save_targets, semester_targets
 from blueprints.pairings.services import PairingError, already_paired_message, create_pairing, save_settings, settings_for
-from blueprints.pairings.suggestions import newcomers_of, newcomers_without_mentor, suggestions_for
+from blueprints.pairings.suggestions import newcomers_with_mentor_flag, suggestions_for
 
 from . import bp
 
 
 def all_semesters() -> list[Semester]:
     """Every semester, newest first, for the filters."""
-    return list(db.session.scalars(select(Semester).order_by(Semester.start_date.desc())))
+    return semesters()[::-1]
 
 
 def chosen_semester(value: str | None) -> Semester | None:
     """The semester named in the request, else the current one, else the latest."""
-    if value and str(value).isdigit():
-        semester = db.session.get(Semester, int(value))
+    if parse_id(value):
+        semester = db.session.get(Semester, parse_id(value))
         if semester is None:
             abort(404)
         return semester
@@ -47,13 +48,14 @@ def _filters(source) -> tuple[str, str]:
 
 def newcomers_context(semester: Semester, errors: dict[int, str] | None = None) -> dict:
     """What the "still lacks a mentor" list needs: the newcomers, their suggestions, any error per person."""
-    lacking = newcomers_without_mentor(semester)
+    newcomers = newcomers_with_mentor_flag(semester)
+    lacking = [person for person, paired in newcomers if not paired]
     listed = {person.id for person in lacking}
     return {
         "lacking": lacking,
         # An error about someone no longer listed (just paired by someone else) shows above the list.
         "stray_errors": [message for person_id, message in (errors or {}).items() if person_id not in listed],
-        "newcomer_total": len(newcomers_of(semester)),
+        "newcomer_total": len(newcomers),
         "suggestions": suggestions_for(lacking, semester),
         "pair_errors": errors or {},
         "quick_form": QuickPairForm(formdata=None),
@@ -62,7 +64,7 @@ def newcomers_context(semester: Semester, errors: dict[int, str] | None = None) 
 
 def board_context(semester: Semester | None, subject: str, state: str) -> dict:
     """The board table: the semester's pairings with their figures."""
-    rows = rows_for(board_pairings(semester, subject=subject, state=state), today=clock.today()) if semester else []
+    rows = rows_of(board_statement(semester, subject=subject, state=state), today=clock.today()) if semester else []
     return {
         "semester": semester,
         "rows": rows,
@@ -129,7 +131,7 @@ def quick_pair():
 
 
 def _person(value: str | None) -> Staff:
-    person = db.session.get(Staff, int(value)) if value and str(value).isdigit() else None
+    person = db.session.get(Staff, parse_id(value)) if parse_id(value) else None
     if person is None:
         abort(404)
     return person
@@ -173,13 +175,13 @@ def create():
                 form.apprentice_id.errors.append(already_paired_message(apprentice))
     for name in ("apprentice_id", "mentor_id"):
         value = getattr(form, name).data
-        person = db.session.get(Staff, int(value)) if value and str(value).isdigit() else None
+        person = db.session.get(Staff, parse_id(value)) if parse_id(value) else None
         picked[name] = person
     return render_template("pairings/form.html", form=form, picked=picked)
 
 
 def _lookup(field, message: str) -> Staff | None:
-    person = db.session.get(Staff, int(field.data)) if str(field.data).isdigit() else None
+    person = db.session.get(Staff, parse_id(field.data)) if parse_id(field.data) else None
     if person is None:
         field.errors.append(message)
     return person

@@ -1,7 +1,7 @@
 """The open-lesson compliance list as a PDF (the Excel is open lessons' own export)."""
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,7 +11,7 @@ from blueprints.core.access import custom_access
 from blueprints.open_lessons.services import compliance_report, groups_led_by
 from blueprints.open_lessons.views.common import now, require_context
 
-from .common import pdf_response, require_reader
+from .common import Printing, pdf_response, require_reader
 from . import bp
 
 
@@ -34,7 +34,10 @@ def compliance_pdf():
     lines = [(line.staff.name, line.phase_label, line.observed, line.target, line.feedback_given, line.feedback_owed,
               line.target_met) for line in report.teachers]
     name = f"公开课达标情况-{ctx.semester.name}" + (f"-{chosen.name}" if chosen else "")
-    return pdf_response("print/compliance.html", f"{name}.pdf", "open-lessons-compliance.pdf",
-                        title=name, lines=lines, not_declared=len(report.not_declared),
+    title = f"公开课达标情况 · {ctx.semester.name}" + (f" · {chosen.name}" if chosen else "")
+    group = chosen.name if chosen else ("全部组织" if allowed is None else "我负责的组织")
+    printing = Printing("公开课达标情况", f"{ctx.semester.name}，{group}", url_for("reports.index"))
+    return pdf_response("print/compliance.html", f"{name}.pdf", "open-lessons-compliance.pdf", printing=printing,
+                        title=title, lines=lines, not_declared=len(report.not_declared),
                         below_target=report.below_target, owed=len(report.owed), short=len(report.short),
-                        group=chosen.name if chosen else ("全部组织" if allowed is None else "我负责的组织"))
+                        group=group)

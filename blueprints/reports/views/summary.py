@@ -1,7 +1,7 @@
 """The reports menu, and the semester summary of the whole model (admin) as PDF and Excel."""
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,9 +12,10 @@ from blueprints.dashboard.periods import Period
 from blueprints.events.access import organisable_groups
 from blueprints.events.models import Event
 
+from ..access import reads_others
 from ..data import semester_summary
 from ..excel import summary_workbook
-from .common import pdf_response, xlsx_response
+from .common import Printing, pdf_response, xlsx_response
 from . import bp
 
 RECENT_EVENTS = 30
@@ -23,15 +24,15 @@ RECENT_EVENTS = 30
 @bp.get("/")
 @login_required
 def index():
-    """报表: one's growth archive; for the admin and group leaders also compliance, 签到表 and (admin) the summary."""
-    if not current_user.is_admin and not organisable_groups(current_user):
-        return render_template("reports/index.html", events=[], semesters=[], reader=False)
+    """报表 for the admin and group leaders: compliance, 签到表, growth archives, (admin) the semester summary.
+    A teacher has only their own 成长档案 here, so they are sent straight to it."""
+    if not reads_others(current_user):
+        return redirect(url_for("reports.archive"))
     statement = select(Event).where(Event.status == "held").order_by(Event.starts_at.desc()).limit(RECENT_EVENTS)
     if not current_user.is_admin:
         statement = statement.where(Event.group_id.in_([g.id for g in organisable_groups(current_user)]))
     semesters = db.session.scalars(select(Semester).order_by(Semester.start_date.desc())).all()
-    return render_template("reports/index.html", events=db.session.scalars(statement).all(), semesters=semesters,
-                           reader=True)
+    return render_template("reports/index.html", events=db.session.scalars(statement).all(), semesters=semesters)
 
 
 def _period() -> Period:
@@ -48,8 +49,10 @@ def _period() -> Period:
 def summary_pdf():
     """The semester summary: pairings, lessons, observations, events, attendance, honours, with charts."""
     period = _period()
+    printing = Printing("学期工作总结", period.label, url_for("reports.index"))
     return pdf_response("print/semester_summary.html", f"青春帮带学期总结-{period.label}.pdf", "semester-summary.pdf",
-                        title=f"青春帮带工作总结 · {period.label}", summary=semester_summary(period), period=period)
+                        printing=printing, title=f"青春帮带工作总结 · {period.label}", summary=semester_summary(period),
+                        period=period)
 
 
 @bp.get("/summary.xlsx")

@@ -9,6 +9,7 @@ from app import db
 from blueprints.accounts.models import Staff
 from blueprints.core import clock
 from blueprints.core.access import login_required
+from blueprints.core.forms import parse_id
 from blueprints.core.htmx import redirect_to
 from blueprints.selection.forms import NominationForm
 from blueprints.selection.models import Nomination
@@ -21,7 +22,7 @@ from .overview import detail_page
 
 def _picked(form: NominationForm) -> Staff | None:
     value = str(form.nominee_id.data or "")
-    return db.session.get(Staff, int(value)) if value.isdigit() else None
+    return db.session.get(Staff, parse_id(value)) if parse_id(value) else None
 
 
 @bp.post("/<int:year>/nominations")
