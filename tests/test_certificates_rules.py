@@ -99,3 +99,37 @@ def test_concurrent_issuing_never_repeats_a_serial(app, admin, make_staff, fixed
     assert errors == []
     serials = sorted(db.session.scalars(select(Certificate.serial)))
     assert serials == [f"TD-2026-{n:04d}" for n in range(1, 9)]
+
+
+def test_every_certificate_gets_its_own_check_code_and_a_batch_stays_one_insert(app, admin, make_staff, fixed_day, count_queries):
+    from blueprints.honours.models import Award
+
+    def awards(n: int) -> list[Award]:
+        rows = [Award(recipient_kind="teacher", staff=make_staff(), title=f"比赛{i}", category="其他", level="县",
+                      grade="一等奖", awarded_on=date(2026, 5, 1)) for i in range(n)]
+        db.session.add_all(rows)
+        db.session.commit()
+        for row in rows:
+            assert row.staff.name  # loaded before counting, as the batch views load them with the awards
+        assert admin.name
+        return rows
+
+    def issue(rows) -> tuple[list[Certificate], list[str]]:
+        with count_queries() as statements:
+            certs = issue_many([for_award(a) for a in rows], issued_by=admin, today=TODAY, now=NOW)
+            db.session.flush()
+        db.session.commit()
+        return certs, statements
+
+    issue(awards(1))  # the year's serial counter is created on first use
+    few, few_statements = issue(awards(2))
+    many, many_statements = issue(awards(12))
+    codes = [c.check_code for c in few + many]
+    assert len(set(codes)) == 14 and all(len(c) == 8 for c in codes)
+    assert len(many_statements) == len(few_statements)  # no query per certificate for its code
+    assert sum(s.lstrip().upper().startswith("INSERT INTO CERTIFICATE ") for s in many_statements) == 1
+    # one multi-row INSERT..RETURNING, and each object got its own row's id back
+    stored = {row.id: (row.serial, row.check_code, row.staff_id)
+              for row in db.session.execute(select(Certificate.id, Certificate.serial, Certificate.check_code,
+                                                   Certificate.staff_id))}
+    assert all(stored[c.id] == (c.serial, c.check_code, c.staff_id) for c in few + many)

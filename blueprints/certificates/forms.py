@@ -1,4 +1,4 @@
-"""Forms of the certificates feature: a bare confirm button, revoking with a reason, the seal upload."""
+"""Forms of the certificates feature: a bare confirm button, revoking with a reason, the seal upload, the check code."""
 from __future__ import annotations
 
 import io
@@ -8,6 +8,8 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from blueprints.core.forms import Form, clean_prose
+
+from .check_codes import MAX_TYPED
 
 SEAL_MAX_BYTES = 2 * 1024 * 1024
 
@@ -21,6 +23,12 @@ class RevokeForm(Form):
 
     reason = StringField("撤销原因", filters=[clean_prose],
                          validators=[DataRequired("请填写撤销原因。"), Length(max=200, message="撤销原因最多 200 字。")])
+
+
+class VerifyForm(Form):
+    """The check code typed on the public verification page (a GET form: nothing changes, no CSRF token)."""
+
+    code = StringField("请输入证书上的校验码", filters=[lambda value: value.strip()[:MAX_TYPED] if isinstance(value, str) else value])
 
 
 class SealForm(Form):

@@ -12,6 +12,7 @@ from blueprints.audit.services import record, record_many
 from blueprints.core import clock
 from blueprints.honours.models import TITLE_CATEGORY, Award
 
+from .check_codes import new_check_code
 from .models import HONOUR, LESSON, PAIRING, SPEAKER, TRAINING, Certificate
 from .serials import next_serials
 
@@ -115,9 +116,10 @@ def issue_many(specs: list[Spec], *, issued_by: Staff, today: date, now: datetim
     serials = next_serials(today.year, len(fresh)) if fresh else []
     made = {}
     for spec, serial in zip(fresh, serials):
-        cert = Certificate(serial=serial, kind=spec.kind, staff=spec.staff, recipient_name=spec.staff.name,
-                           sentence=spec.sentence, issued_on=today, issued_by=issued_by, issued_at=now,
-                           **{spec.source[0]: spec.source[1]})
+        # The check code is made here, not by the database, so a batch stays one multi-row INSERT.
+        cert = Certificate(serial=serial, check_code=new_check_code(), kind=spec.kind, staff=spec.staff,
+                           recipient_name=spec.staff.name, sentence=spec.sentence, issued_on=today,
+                           issued_by=issued_by, issued_at=now, **{spec.source[0]: spec.source[1]})
         db.session.add(cert)
         made[spec.key] = cert
     db.session.flush()

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app import db
 from blueprints.accounts.models import Staff, utcnow
 
+from .check_codes import format_check_code, new_check_code
+
 HONOUR, PAIRING, LESSON, SPEAKER, TRAINING = "honour", "pairing", "lesson", "speaker", "training"
 KINDS = {
     HONOUR: "荣誉证书",
@@ -40,7 +42,11 @@ class Certificate(db.Model):
     __table_args__ = (CheckConstraint(_in("kind", KINDS), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    serial: Mapped[str] = mapped_column(String(20), unique=True)  #: TD-2026-0042
+    # insert_sentinel: the serials (unique, set by us) let a batch go in as one INSERT..RETURNING on SQLite
+    # too, which otherwise inserts row by row to learn each new id; no change to the table itself.
+    serial: Mapped[str] = mapped_column(String(20), unique=True, insert_sentinel=True)  #: TD-2026-0042
+    #: Printed beside the serial; the verification page shows nothing without it (serials can be guessed).
+    check_code: Mapped[str] = mapped_column(String(8), default=new_check_code)
     kind: Mapped[str] = mapped_column(String(12))
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     recipient_name: Mapped[str] = mapped_column(String(60))  #: as printed, kept if the staff record changes
@@ -65,6 +71,11 @@ class Certificate(db.Model):
     @property
     def kind_label(self) -> str:
         return KINDS.get(self.kind, self.kind)
+
+    @property
+    def check_code_label(self) -> str:
+        """The check code as printed, K7Q2-M9XA."""
+        return format_check_code(self.check_code)
 
     @property
     def is_revoked(self) -> bool:

@@ -26,8 +26,9 @@ class PrintedCertificate:
     school: str
     date: str
     serial: str
+    check_code: str  #: as printed, K7Q2-M9XA
     qr: str
-    verify_url: str
+    verify_url: str  #: the page to type the code into (printed); the QR opens it with the code
 
 
 def seal_path() -> Path:
@@ -43,18 +44,25 @@ def seal_data_uri() -> str | None:
     return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def verify_url(serial: str, base_url: str) -> str:
-    """The public verification page of a serial, under the intranet address the issuer used."""
-    return f"{base_url.rstrip('/')}/certificates/verify/{serial}"
+def verify_url(serial: str, base_url: str, check_code: str | None = None) -> str:
+    """The public verification page of a serial under the intranet address the issuer used; with the check
+    code (the QR's address) it opens on the result, without it on the form that asks for the code."""
+    url = f"{base_url.rstrip('/')}/certificates/verify/{serial}"
+    return f"{url}?code={check_code}" if check_code else url
+
+
+def qr_data_uri(payload: str) -> str:
+    """A QR code of the payload as an inline SVG."""
+    return segno.make_qr(payload, error="m").svg_data_uri(scale=4, border=1)
 
 
 def printed(cert: Certificate, base_url: str) -> PrintedCertificate:
     """The page data of a certificate."""
-    url = verify_url(cert.serial, base_url)
     return PrintedCertificate(
         title=cert.kind_label, name=cert.recipient_name, sentence=cert.sentence,
         school=current_app.config["SCHOOL_NAME"], date=chinese_date(cert.issued_on), serial=cert.serial,
-        qr=segno.make_qr(url, error="m").svg_data_uri(scale=4, border=1), verify_url=url,
+        check_code=cert.check_code_label, qr=qr_data_uri(verify_url(cert.serial, base_url, cert.check_code)),
+        verify_url=verify_url(cert.serial, base_url),
     )
 
 

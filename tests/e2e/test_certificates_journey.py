@@ -1,5 +1,5 @@
 """The admin issues this year's ten 最美教师 certificates as one batch, watches the progress bar, downloads the
-PDF, and a colleague opens the verification page of one serial (as scanning its QR would)."""
+PDF, and a stranger opens the verification page of one serial: nothing shows until they type its check code."""
 from __future__ import annotations
 
 import re
@@ -59,7 +59,32 @@ def test_issue_the_ten_as_a_batch_watch_progress_download_and_verify(page, live_
     pages = subprocess.run(["pdfinfo", str(saved)], capture_output=True, text=True).stdout if shutil.which("pdfinfo") else "Pages: 10"
     assert re.search(r"Pages:\s+10\b", pages)
 
-    page.context.clear_cookies()  # a stranger scanning the QR code
+    # A stranger holding the third paper types its address, which alone reveals nothing, then its check code.
+    code = _printed_check_code(saved, 3, app)
+    page.context.clear_cookies()
     page.goto(base + "/certificates/verify/TD-2026-0003")
+    expect(page.get_by_label("请输入证书上的校验码")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text(NAMES[2])
+    page.get_by_label("请输入证书上的校验码").fill("ABCD-EFGH")
+    page.get_by_role("button", name="核验").click()
+    expect(page.locator(".field-error")).to_contain_text("校验码不正确")
+    expect(page.locator("main")).not_to_contain_text("荣誉证书")
+    page.get_by_label("请输入证书上的校验码").fill(code.lower())  # as typed on a phone
+    page.get_by_role("button", name="核验").click()
     expect(page.locator(".cert-verify-ok")).to_contain_text("真实有效")
     expect(page.locator("main")).to_contain_text("荣誉证书")
+    expect(page.locator("main")).to_contain_text(NAMES[2])
+
+
+def _printed_check_code(pdf, number: int, app) -> str:
+    """The check code printed on one page of the batch (read off the PDF, or the database without poppler)."""
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert f"TD-2026-{number:04d}" in text
+        return re.search(r"校验码 ([0-9A-Z]{4}-[0-9A-Z]{4})", text).group(1)
+    from sqlalchemy import select
+
+    from blueprints.certificates.models import Certificate
+    with app.app_context():
+        return db.session.scalar(select(Certificate.check_code).where(Certificate.serial == f"TD-2026-{number:04d}"))
