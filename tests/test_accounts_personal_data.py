@@ -48,7 +48,7 @@ def _give_records(person, other, *, tag: str, semester, event, selection, candid
                               status="accepted", candidate=candidate_of_other))
     db.session.add(Ballot(selection_id=selection.id, voter_id=person.id, votes_cast=1))
     db.session.add(Vote(selection_id=selection.id, voter_id=person.id, candidate_id=candidate_of_other.id))
-    db.session.add(Certificate(serial=f"TD-2026-{tag}", kind="honour", staff=person, recipient_name=person.name,
+    db.session.add(Certificate(serial=f"TD-2026-{tag}", check_code="K7Q2M9X" + ("A" if tag == "甲" else "B"), kind="honour", staff=person, recipient_name=person.name,
                                sentence=f"证书内容{tag}", issued_on=date(2026, 9, 10), issued_at=NOW))
     db.session.add(CalendarFeed(staff_id=person.id, token=f"secret-feed-token-{tag}"))
     db.session.add(SignInCode(staff_id=person.id, code=f"SECRET{tag}", issued_at=NOW))
@@ -108,6 +108,7 @@ def test_the_person_downloads_every_kind_of_their_own_records(client, login_as, 
     for sheet, marker in expected.items():
         assert marker in _text(book[sheet]), (sheet, _text(book[sheet]))
     assert "1995-03-04" in _text(book["基本信息"])
+    assert "K7Q2-M9XA" in _text(book["证书"])  # the holder can give the check code to whoever verifies
 
 
 def test_the_export_holds_nothing_of_another_persons_records(client, login_as, school):
@@ -115,7 +116,7 @@ def test_the_export_holds_nothing_of_another_persons_records(client, login_as, s
     login_as(person)
     everything = "\n".join(_text(sheet) for sheet in _book(_export(client, person)))
     for theirs in ("13900000002", "1990-06-07", "排球队", "结对说明乙", "帮扶内容乙", "评语乙", "主讲乙", "优质课评比乙",
-                   "提名理由乙", "TD-2026-乙", "证书内容乙", "李老师的活动", "亮点乙", "课题乙", "李老师"):
+                   "提名理由乙", "TD-2026-乙", "K7Q2-M9XB", "证书内容乙", "李老师的活动", "亮点乙", "课题乙", "李老师"):
         assert theirs not in everything, theirs
     # Secrets are never exported, not even one's own.
     assert "secret-feed-token" not in everything and "SECRET甲" not in everything

@@ -57,6 +57,7 @@ def demo_school(live_server):
             "coming_event": waiting_kiosk.event_id,
             "year": db.session.scalar(select(Selection.year).order_by(Selection.year.desc())),
             "serial": db.session.scalar(select(Certificate.serial).order_by(Certificate.id)),
+            "check_code": db.session.scalar(select(Certificate.check_code).order_by(Certificate.id)),
             "open_kiosk": open_kiosk.token,
             "waiting_kiosk": waiting_kiosk.token,
         }
@@ -109,7 +110,8 @@ def test_main_pages_have_no_serious_accessibility_violation(browser: Browser, li
     page.get_by_role("button", name="登录").click()
     found += _violations(page)
     found += _sweep(page, base, [f"/kiosk/k/{ids['open_kiosk']}", f"/kiosk/k/{ids['waiting_kiosk']}",
-                                 f"/certificates/verify/{ids['serial']}"])
+                                 f"/certificates/verify/{ids['serial']}",
+                                 f"/certificates/verify/{ids['serial']}?code={ids['check_code']}"])
     page.set_viewport_size(DESKTOP)
     found += _sweep(page, base, [f"/kiosk/k/{ids['open_kiosk']}"])
 

@@ -59,8 +59,8 @@ def certificates(person: Staff) -> Sheet:
 
     rows = db.session.scalars(select(Certificate).where(Certificate.staff_id == person.id)
                               .order_by(Certificate.issued_on, Certificate.id)).all()
-    return Sheet("证书", ["编号", "证书", "内容", "颁发日期", "状态", "撤销时间", "撤销原因"], [
-        [c.serial, c.kind_label, c.sentence, c.issued_on, "已撤销" if c.is_revoked else "有效", moment(c.revoked_at),
+    return Sheet("证书", ["编号", "校验码", "证书", "内容", "颁发日期", "状态", "撤销时间", "撤销原因"], [
+        [c.serial, c.check_code_label, c.kind_label, c.sentence, c.issued_on, "已撤销" if c.is_revoked else "有效", moment(c.revoked_at),
          c.revoke_reason]
         for c in rows])
 
