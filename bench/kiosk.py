@@ -1,6 +1,6 @@
 """Measure kiosk sign-in: 20 kiosks at once against the app served by gunicorn, on SQLite, on 127.0.0.1.
 
-Run by hand: `.venv/bin/python bench/bench_kiosk.py [--kiosks 20] [--people 1200] [--workers 4] [--threads 1]`.
+Run by hand: `.venv/bin/python bench/kiosk.py [--kiosks 20] [--people 1200] [--workers 4] [--threads 1]`.
 Builds the demo school plus extra staff in a temporary SQLite database, opens one event under way with
 one kiosk per tablet, starts gunicorn, and lets every tablet scan its share of people as fast as the
 answers come back, like a queue at the door. Each tablet keeps its own session (cookie) and sends the
@@ -16,7 +16,6 @@ import os
 import random
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,11 +29,12 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[0] = str(ROOT)  # the repository, not bench/
 
 from sqlalchemy import func, select  # noqa: E402
 
 from app import create_app, db  # noqa: E402
+from bench import report  # noqa: E402
 
 
 def prepare(database: Path, instance: Path, extra_people: int, kiosks: int) -> tuple[list[str], list[str]]:
@@ -140,11 +140,6 @@ class Tablet:
             last = data
 
 
-def percentile(values: list[float], p: int) -> float:
-    """The p-th percentile of seconds, in milliseconds."""
-    return statistics.quantiles(values, n=100)[p - 1] * 1000
-
-
 def main() -> None:
     """Prepare, serve, run the tablets, print the figures and the check."""
     parser = argparse.ArgumentParser()
@@ -154,6 +149,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(2026)
+    machine = report.machine()  # before the run: how busy the machine already was
     with tempfile.TemporaryDirectory() as tmp:
         database, instance = Path(tmp) / "bench.sqlite3", Path(tmp) / "instance"
         tokens, codes = prepare(database, instance, args.people, args.kiosks)
@@ -187,16 +183,23 @@ def main() -> None:
             for outcome, n in tablet.outcomes.items():
                 outcomes[outcome] = outcomes.get(outcome, 0) + n
         rows, distinct = check(database, instance)
-        print(f"gunicorn {args.workers} workers x {args.threads} threads, SQLite, {args.kiosks} kiosks, "
-              f"{len(codes)} people")
-        print(f"requests        {len(latencies)} in {elapsed:.2f}s ({len(latencies) / elapsed:.1f} req/s), "
-              f"errors {sum(t.errors for t in tablets)}")
-        print("answers         (retries answered again included) " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
-        print(f"new sign-ins    {rows} ({rows / elapsed:.1f} per second)")
-        print(f"latency ms      p50 {percentile(latencies, 50):.1f}  p90 {percentile(latencies, 90):.1f}  "
-              f"p95 {percentile(latencies, 95):.1f}  p99 {percentile(latencies, 99):.1f}  max {max(latencies) * 1000:.1f}")
-        print(f"check           attendance rows {rows}, people {distinct}, codes {len(codes)} — "
-              f"{'OK' if rows == distinct == len(codes) else 'WRONG'}")
+        q = report.percentiles_ms(latencies)
+        report.title(f"bench/kiosk.py · kiosk sign-in · {args.kiosks} kiosks at once")
+        report.note(f"machine: {machine}")
+        report.note(f"server: gunicorn {args.workers} workers × {args.threads} threads, SQLite; {len(codes)} people "
+                    f"(demo school + {args.people}), one event under way, half of them registered")
+        report.note("load: one thread per kiosk with its own session and CSRF token, scanning as fast as answers "
+                    "come back; 5 % retries of the last request (same key), 10 % scans of people already signed in")
+        table = report.Table(report.Column("request", 28), report.Column("count", 6, "d"), report.Column("req/s", 7, ".1f"),
+                             report.Column("p50 ms", 7, ".1f"), report.Column("p95 ms", 7, ".1f"),
+                             report.Column("p99 ms", 7, ".1f"), report.Column("max ms", 7, ".1f"),
+                             report.Column("errors", 6, "d"))
+        table.row("sign-in POST", len(latencies), len(latencies) / elapsed, q["p50"], q["p95"], q["p99"], q["max"],
+                  sum(t.errors for t in tablets))
+        report.note(f"new sign-ins: {rows} in {elapsed:.2f} s ({rows / elapsed:.1f} per second); answers (retries "
+                    "included): " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
+        report.target("one attendance row per person, none lost", f"rows {rows}, people {distinct}, codes {len(codes)}",
+                      rows == distinct == len(codes))
 
 
 def check(database: Path, instance: Path) -> tuple[int, int]:

@@ -1,25 +1,25 @@
 """Measure the open-lesson pages on the demo semester (about a hundred lessons), and a sign-up race.
 
-Run by hand: `.venv/bin/python bench/bench_open_lessons.py [--requests 200] [--threads 4] [--racers 40]`.
+Run by hand: `.venv/bin/python bench/open_lessons.py [--requests 200] [--threads 4] [--racers 40]`.
 Prints queries per page, requests per second and latency percentiles, then how many of the racers got
 the seats of one lesson (it must equal the seats). Serves on 127.0.0.1 only.
 """
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path[0] = str(Path(__file__).resolve().parent.parent)  # the repository, not bench/
 
 from sqlalchemy import event, func, select  # noqa: E402
 
 from app import db  # noqa: E402
-from bench.bench_staff_search import measure, start_server  # noqa: E402
+from bench import report  # noqa: E402
+from bench.staff_search import measure, start_server  # noqa: E402
 
 URLS = ["/", "/open-lessons/?scope=all", "/open-lessons/week?day=2026-11-30", "/open-lessons/compliance",
         "/open-lessons/compliance.xlsx", "/open-lessons/1"]
@@ -105,15 +105,22 @@ def main() -> None:
         app = server.app
         seed_lessons(app)
         try:
-            print(f"{'url':36} {'queries':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
+            report.title("bench/open_lessons.py · open-lesson pages and the race for the last seats · demo semester")
+            report.note(f"machine: {report.machine()}")
+            report.note(f"server: werkzeug's threaded server in this process, SQLite; logged in as T0001; "
+                        f"{args.requests} requests per URL from {args.threads} client threads (urllib)")
+            table = report.Table(report.Column("url", 36), report.Column("queries", 7, "d"),
+                                 report.Column("req/s", 7, ".1f"), report.Column("p50 ms", 7, ".1f"),
+                                 report.Column("p95 ms", 7, ".1f"), report.Column("p99 ms", 7, ".1f"))
             for path in URLS:
                 queries = count_queries(app, path)
                 rate, latencies = measure(base, path, args.requests, args.threads)
-                q = statistics.quantiles([x * 1000 for x in latencies], n=100)
-                print(f"{path:36} {queries:7d} {rate:8.1f} {q[49]:8.1f} {q[94]:8.1f}")
+                q = report.percentiles_ms(latencies)
+                table.row(path, queries, rate, q["p50"], q["p95"], q["p99"])
             free, taken, seconds = race(app, base, args.racers)
-            print(f"\nsign-up race: {args.racers} colleagues, {free} free seats, {taken} taken in {seconds:.2f}s"
-                  f" — {'OK' if free == taken else 'WRONG'}")
+            report.note(f"sign-up race: {args.racers} colleagues post at once for one lesson with {free} free seats; "
+                        f"{taken} got one in {seconds:.2f} s")
+            report.target("the race fills exactly the free seats", f"{taken} of {free}", free == taken)
         finally:
             server.shutdown()
 

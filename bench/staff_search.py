@@ -1,13 +1,13 @@
 """Measure the staff search and the pages every user opens, on the demo school (146 staff).
 
-Run by hand: `.venv/bin/python bench/bench_staff_search.py [--requests 400] [--threads 4]`.
+Run by hand: `.venv/bin/python bench/staff_search.py [--requests 400] [--threads 4]`.
 Prints requests per second and latency percentiles per URL. Serves on 127.0.0.1 only.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import http.cookiejar
-import statistics
 import sys
 import tempfile
 import threading
@@ -17,20 +17,23 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path[0] = str(Path(__file__).resolve().parent.parent)  # the repository, not bench/
 
 import logging  # noqa: E402
 
 from werkzeug.serving import make_server  # noqa: E402
 
 from app import create_app, db  # noqa: E402
+from bench import report  # noqa: E402
 from demo.school import build_school  # noqa: E402
 
 URLS = ["/", "/staff/", "/staff/?q=zs", "/staff/?q=cheng", "/search/colleagues?q=wl", "/groups/"]
 
 
 def start_server(tmp: Path):
+    """The demo school in a temporary database, served by werkzeug's threaded server on 127.0.0.1."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request would drown the figures
+    os.environ["QCBD_INSTANCE"] = str(tmp / "instance")  # the secret key and such stay out of the checkout
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.sqlite3'}", "WTF_CSRF_ENABLED": False})
     with app.app_context():
         db.create_all()
@@ -74,11 +77,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         server, base = start_server(Path(tmp))
         try:
-            print(f"{'url':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+            report.title("bench/staff_search.py · staff search and everyday pages · demo school (146 staff)")
+            report.note(f"machine: {report.machine()}")
+            report.note(f"server: werkzeug's threaded server in this process, SQLite; logged in as T0001; "
+                        f"{args.requests} requests per URL from {args.threads} client threads (urllib)")
+            table = report.Table(report.Column("url", 32), report.Column("req/s", 7, ".1f"),
+                                 report.Column("p50 ms", 7, ".1f"), report.Column("p95 ms", 7, ".1f"),
+                                 report.Column("p99 ms", 7, ".1f"))
             for path in URLS:
                 rate, latencies = measure(base, path, args.requests, args.threads)
-                q = statistics.quantiles([x * 1000 for x in latencies], n=100)
-                print(f"{path:32} {rate:8.1f} {q[49]:8.1f} {q[94]:8.1f} {q[98]:8.1f}")
+                q = report.percentiles_ms(latencies)
+                table.row(path, rate, q["p50"], q["p95"], q["p99"])
         finally:
             server.shutdown()
 

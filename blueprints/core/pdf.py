@@ -13,9 +13,14 @@ Fonts: PDFs are laid out and written with one FontConfiguration per process, und
 one per call maps the CJK font files (26 MB a face) again each time and keeps them until the garbage
 collector gets round to it: measured, a worker printing one certificate after another grew by ~50 MB every
 other PDF (to ~380 MB after eight) instead of staying at ~170 MB, and each call also paid fontconfig's start.
+
+Garbage collection: WeasyPrint makes millions of short-lived objects, and every collection that reaches the
+oldest generation walks all of the app's long-lived ones (~335,000) too; while a document is built the
+youngest generation's threshold is raised. Measured on 150 certificates: 3.3 s → 2.6 s, the same peak memory.
 """
 from __future__ import annotations
 
+import gc
 import mimetypes
 import threading
 from collections.abc import Iterator
@@ -43,6 +48,29 @@ def shared_fonts() -> Iterator[FontConfiguration]:
         if _fonts is None:
             _fonts = FontConfiguration()
         yield _fonts
+
+
+_gc_lock = threading.Lock()
+_gc_users = 0
+_gc_saved: tuple[int, int, int] = gc.get_threshold()
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Young-generation collections far less often while any thread builds a document (see the docstring)."""
+    global _gc_users, _gc_saved
+    with _gc_lock:
+        if _gc_users == 0:
+            _gc_saved = gc.get_threshold()
+            gc.set_threshold(100_000, *_gc_saved[1:])
+        _gc_users += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_users -= 1
+            if _gc_users == 0:
+                gc.set_threshold(*_gc_saved)
 
 
 class RefusedURL(ValueError):
@@ -97,10 +125,11 @@ def html_to_document(html: str, *, root: str | Path | None = None, fetcher: Stat
 
     Without a font configuration of the caller's own, the layout uses the shared one (under its lock);
     documents_to_pdf writes under the same lock."""
-    if font_config is not None:
-        return _layout(html, root, fetcher, font_config)
-    with shared_fonts() as fonts:
-        return _layout(html, root, fetcher, fonts)
+    with _fewer_collections():
+        if font_config is not None:
+            return _layout(html, root, fetcher, font_config)
+        with shared_fonts() as fonts:
+            return _layout(html, root, fetcher, fonts)
 
 
 def _layout(html: str, root: str | Path | None, fetcher: StaticOnlyFetcher | None,
@@ -115,14 +144,15 @@ def _layout(html: str, root: str | Path | None, fetcher: StaticOnlyFetcher | Non
 def documents_to_pdf(documents: list[Document]) -> bytes:
     """One PDF of the pages of several rendered documents, in order (a batch rendered in chunks)."""
     pages = [page for document in documents for page in document.pages]
-    with _fonts_lock:  # the documents may use the shared fonts
+    with _fewer_collections(), _fonts_lock:  # the documents may use the shared fonts
         return documents[0].copy(pages).write_pdf()
 
 
 def html_to_pdf(html: str, *, root: str | Path | None = None, fetcher: StaticOnlyFetcher | None = None,
                 font_config: FontConfiguration | None = None) -> bytes:
     """PDF bytes of an HTML document; relative URLs resolve in the static folder, nothing else is fetched."""
-    if font_config is not None:
-        return _layout(html, root, fetcher, font_config).write_pdf()
-    with shared_fonts() as fonts:
-        return _layout(html, root, fetcher, fonts).write_pdf()
+    with _fewer_collections():
+        if font_config is not None:
+            return _layout(html, root, fetcher, font_config).write_pdf()
+        with shared_fonts() as fonts:
+            return _layout(html, root, fetcher, fonts).write_pdf()

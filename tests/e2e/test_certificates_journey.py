@@ -82,7 +82,8 @@ def _printed_check_code(pdf, number: int, app) -> str:
         text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
                               capture_output=True, text=True, check=True).stdout
         assert f"TD-2026-{number:04d}" in text
-        return re.search(r"校验码 ([0-9A-Z]{4}-[0-9A-Z]{4})", text).group(1)
+        # pdftotext may put a space inside the code where glyph widths leave a gap (SUKG -CQYH): read it without spaces
+        return re.search(r"校验码([0-9A-Z]{4}-[0-9A-Z]{4})", re.sub(r"\s", "", text)).group(1)
     from sqlalchemy import select
 
     from blueprints.certificates.models import Certificate

@@ -24,6 +24,7 @@ def test_log_in_search_by_initials_and_open_a_colleague(page, live_server):
     page.get_by_label("密码").fill("qingchun-2026")
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", name="教职工")).to_be_visible()
+    page.wait_for_load_state("load")  # htmx wires the search box on load; typing before that searches nothing
 
     page.get_by_role("searchbox", name="搜索教职工").fill("zs")
     table = page.locator("#staff-table")

@@ -1,0 +1,29 @@
+"""The app as bench/pages.py serves it under gunicorn (`bench.server:app`), never the product's wsgi.py.
+
+Two differences from wsgi.py, both for the benchmark only:
+- the school's clock is pinned to the demo's "now" (2026-11-25 10:00 in Beijing), so that the pages show
+  the same week, month and to-dos whatever day the benchmark is run;
+- one extra route, /bench/bare, that renders the base layout (templates/base.html: nav, flashes, footer)
+  with empty content for the logged-in user: the floor every page is compared with.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import render_template
+
+from app import create_app
+from blueprints.core.access import login_required
+from blueprints.core.clock import to_utc
+
+DEMO_NOW = to_utc(datetime(2026, 11, 25, 10, 0))
+BARE_PATH = "/bench/bare"
+
+app = create_app({"FIXED_NOW": DEMO_NOW})
+
+
+@app.get(BARE_PATH)
+@login_required
+def bare():
+    """The base layout with nothing in it, as the logged-in user sees it."""
+    return render_template("base.html")
