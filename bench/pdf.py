@@ -284,8 +284,9 @@ def show(best: dict, count: int, rounds: int, setup_seconds: float, harfbuzz: bo
     report.target("one certificate, warm ≤ 0.25 s", f"{single['median']:.3f} s", single["median"] <= 0.25)
     report.target(f"peak memory for {count} pages < 300 MB", f"{peak:.0f} MB" if peak else "unknown",
                   peak < 300 if peak else None)
-    report.note("peak target: the higher of the two batch paths; the job path maps the fonts a second time as long "
-                "as certificates/jobs.py makes its own FontConfiguration instead of using core.pdf's shared one")
+    report.note("peak target: the higher of the two batch paths. The base is the app with pypinyin's dictionaries "
+                "(~55 MB, loaded once staff are saved) after one warm-up certificate; printing adds what WeasyPrint "
+                "alone adds (compare the floor's base and peak)")
 
 
 if __name__ == "__main__":
