@@ -7,12 +7,15 @@ import pytest
 from sqlalchemy import select
 
 from app import db
-from blueprints.accounts.models import Semester
+from blueprints.accounts.models import Semester, Staff
 from blueprints.honours.models import Award
 from blueprints.pairings.board import rows_for
 from blueprints.pairings.logs import logs_awaiting
 from blueprints.pairings.models import MentoringLog, Pairing
-from blueprints.pairings.suggestions import newcomers_of, newcomers_without_mentor, suggestions_for
+from blueprints.pairings.services import mentor_loads, settings_for
+from blueprints.pairings.suggestions import (
+    mentor_candidates, newcomers_of, newcomers_without_mentor, rank_mentors, suggestions_for,
+)
 from demo import seed_10_pairings
 from demo.school import build_school
 from tests.test_pairings_support import TODAY, fixed_today  # noqa: F401  (fixture)
@@ -44,6 +47,17 @@ def test_some_but_not_all_newcomers_still_lack_a_mentor_and_each_has_suggestions
     lacking = newcomers_without_mentor(semester)
     assert len(newcomers_of(semester)) == 8 and 0 < len(lacking) < 8
     assert all(suggestions for suggestions in suggestions_for(lacking, semester).values())
+
+
+def test_the_board_suggests_what_ranking_every_candidate_with_its_load_would(demo):
+    semester = current()
+    people = newcomers_of(semester) + list(db.session.scalars(select(Staff).order_by(Staff.id).limit(60)))
+    loads, limit = mentor_loads(semester.id), settings_for(semester.id).max_apprentices
+    every = mentor_candidates()
+    got = suggestions_for(people, semester)
+    for person in people:
+        expected = rank_mentors(person, every, loads, limit, count=3)
+        assert [(s.mentor.id, s.reason_text) for s in got[person.id]] == [(s.mentor.id, s.reason_text) for s in expected]
 
 
 def test_logs_run_both_ways_inside_their_semesters_and_the_recent_ones_wait(demo):

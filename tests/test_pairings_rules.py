@@ -13,7 +13,7 @@ from blueprints.pairings.logs import add_log, confirm_log
 from blueprints.pairings.models import Pairing
 from blueprints.pairings.progress import is_quiet, progress_for, save_targets
 from blueprints.pairings.services import PairingError, continue_pairing, create_pairing, save_settings, transition
-from blueprints.pairings.suggestions import newcomers_without_mentor, rank_mentors
+from blueprints.pairings.suggestions import MentorPool, newcomers_without_mentor, rank_mentors
 from tests.test_pairings_support import (  # noqa: F401  (fixtures)
     NOW, TODAY, fixed_today, make_log, make_mentor, make_newcomer, make_pairing, mentor, newcomer, semester,
 )
@@ -78,6 +78,28 @@ def test_count_keeps_the_best_few():
     candidates = [person(i, is_backbone=True) for i in range(2, 9)]
     assert len(rank_mentors(APPRENTICE, candidates, loads={}, limit=2, count=3)) == 3
 
+
+
+def test_the_bucketed_pool_picks_the_same_mentors_in_the_same_order_as_ranking_everyone():
+    import random
+
+    rng = random.Random(10)
+    subjects, bands = ["语文", "数学", "英语", None], ["低段", "中段", "高段", None]
+    titles = ["一级教师", "高级教师", "未定级", "正高级教师"]
+    candidates = [
+        person(i, subject=rng.choice(subjects), grade_band=rng.choice(bands), title=rng.choice(titles),
+               is_backbone=rng.random() < 0.3, is_famous=rng.random() < 0.1, is_special_grade=rng.random() < 0.05,
+               is_active_member=rng.random() < 0.9)
+        for i in range(2, 200)
+    ]
+    loads = {c.id: rng.randrange(3) for c in candidates if rng.random() < 0.4}
+    pool = MentorPool(candidates, loads, limit=2)
+    for apprentice in [APPRENTICE, *rng.sample(candidates, 40)]:
+        for count in (1, 3, 500):
+            expected = rank_mentors(apprentice, candidates, loads, limit=2, count=count)
+            chosen = pool.best(apprentice, count)
+            assert [c.id for c in chosen] == [s.mentor.id for s in expected]
+            assert [pool.suggestion(apprentice, c, c).reason_text for c in chosen] == [s.reason_text for s in expected]
 
 # --- state changes -------------------------------------------------------------------------------------------------
 

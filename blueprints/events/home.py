@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app import db
 from blueprints.accounts.models import Group
@@ -72,7 +72,8 @@ def build_next_events(user) -> dict:
             if r.status in ACTIVE and r.event.status == SCHEDULED and r.event.ends_at >= now][:MINE_SHOWN]
     taken = {r.event_id for r in mine}
     statement, group_ids = list_statement(EventFilters(scope="open"), user, now, limit=OPEN_LOOKED_AT)
-    statement = statement.options(joinedload(Event.group), joinedload(Event.audience_groups))
+    # The audience groups in a query of their own: joined in, SQLite materialised every event's audience first.
+    statement = statement.options(joinedload(Event.group), selectinload(Event.audience_groups))
     open_now = []
     for row in db.session.execute(with_standing_columns(statement, user)).unique():
         event = row[0]

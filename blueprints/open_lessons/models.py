@@ -103,7 +103,7 @@ class OpenLesson(db.Model):
     plan: Mapped[str] = mapped_column(Text, default="")  #: a short lesson plan (教学简案)
     #: Start and end from the period's clock times, kept so queries can compare with "now";
     #: updated when the admin changes the period times.
-    starts_at: Mapped[datetime] = mapped_column(DateTime)
+    starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(DateTime)
     reflection: Mapped[str] = mapped_column(Text, default="")  #: 教学反思, written after the lesson
     reflected_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 
 from app import db
 from blueprints.accounts.models import SENIOR_TITLES, Semester, Staff
 from blueprints.pairings.models import OPEN_STATES, Pairing
-from blueprints.pairings.services import mentor_loads, settings_for
+from blueprints.pairings.services import settings_for
 
 #: Teachers who arrived this many days before the semester starts (or during it) are its newcomers.
 NEWCOMER_LEAD_DAYS = 45
@@ -112,33 +112,97 @@ def newcomers_without_mentor(semester: Semester) -> list[Staff]:
     return [person for person, paired in newcomers_with_mentor_flag(semester) if not paired]
 
 
-def mentor_candidates() -> list[Staff]:
-    """Everyone who could mentor: one query, ranked later in Python."""
-    return list(
-        db.session.scalars(
-            select(Staff)
-            .where(
-                Staff.is_active_member.is_(True),
-                or_(
-                    Staff.is_backbone.is_(True),
-                    Staff.is_famous.is_(True),
-                    Staff.is_special_grade.is_(True),
-                    Staff.title.in_(SENIOR_TITLES),
-                ),
-            )
-            .order_by(Staff.staff_no)
-        )
+def _candidate_filter():
+    return and_(
+        Staff.is_active_member.is_(True),
+        or_(
+            Staff.is_backbone.is_(True),
+            Staff.is_famous.is_(True),
+            Staff.is_special_grade.is_(True),
+            Staff.title.in_(SENIOR_TITLES),
+        ),
     )
 
 
+def mentor_candidates() -> list[Staff]:
+    """Everyone who could mentor: one query, ranked later in Python."""
+    return list(db.session.scalars(select(Staff).where(_candidate_filter()).order_by(Staff.staff_no)))
+
+
+#: What ranking reads of a candidate; plain rows, because building 1,500 Staff objects per page cost more
+#: than the ranking itself.
+_RANKED_COLUMNS = (
+    Staff.id, Staff.staff_no, Staff.subject, Staff.grade_band, Staff.title,
+    Staff.is_backbone, Staff.is_famous, Staff.is_special_grade, Staff.is_active_member,
+)
+
+
+class MentorPool:
+    """The candidates with room left, pre-sorted by standing, load and number, and bucketed by subject and grade
+    band, so each newcomer's best few are read off the front of a bucket instead of ranking everyone."""
+
+    def __init__(self, candidates, loads: dict[int, int], limit: int):
+        self.limit = limit
+        self.loads = loads
+        open_ = [c for c in candidates if is_eligible_mentor(c) and loads.get(c.id, 0) < limit]
+        open_.sort(key=lambda c: (-mentor_standing(c)[0], loads.get(c.id, 0), c.staff_no))
+        self.everyone = open_
+        self.by_pair: dict[tuple, list] = {}
+        self.by_subject: dict[str, list] = {}
+        self.by_band: dict[str, list] = {}
+        for c in open_:
+            self.by_pair.setdefault((c.subject, c.grade_band), []).append(c)
+            self.by_subject.setdefault(c.subject, []).append(c)
+            self.by_band.setdefault(c.grade_band, []).append(c)
+
+    def best(self, apprentice: Staff, count: int) -> list:
+        """The same mentors, in the same order, as rank_mentors(...)[:count], as candidate rows."""
+        subject, band = apprentice.subject or None, apprentice.grade_band or None
+        tiers = [
+            (self.by_pair.get((subject, band), []) if subject and band else [], lambda c: True),
+            (self.by_subject.get(subject, []) if subject else [], lambda c: not (band and c.grade_band == band)),
+            (self.by_band.get(band, []) if band else [], lambda c: not (subject and c.subject == subject)),
+            (self.everyone, lambda c: not (subject and c.subject == subject) and not (band and c.grade_band == band)),
+        ]
+        chosen = []
+        for bucket, keep in tiers:
+            for c in bucket:
+                if len(chosen) == count:
+                    return chosen
+                if c.id != apprentice.id and keep(c):
+                    chosen.append(c)
+        return chosen
+
+    def suggestion(self, apprentice: Staff, candidate, mentor: Staff) -> Suggestion:
+        """The Suggestion for a chosen candidate, with its reasons, naming the loaded Staff."""
+        load = self.loads.get(candidate.id, 0)
+        reasons = [mentor_standing(candidate)[1]]
+        if apprentice.subject and candidate.subject == apprentice.subject:
+            reasons.append("同学科")
+        if apprentice.grade_band and candidate.grade_band == apprentice.grade_band:
+            reasons.append("同年级段")
+        reasons.append(f"当前带徒 {load}/{self.limit}")
+        return Suggestion(mentor=mentor, load=load, limit=self.limit, reasons=reasons)
+
+
 def suggestions_for(newcomers: list[Staff], semester: Semester, count: int = SUGGESTIONS_PER_NEWCOMER) -> dict[int, list[Suggestion]]:
-    """Ranked suggestions for each newcomer, in a fixed number of queries."""
+    """Ranked suggestions for each newcomer, in three queries whatever the number of staff or newcomers."""
     if not newcomers:
         return {}
-    candidates = mentor_candidates()
-    loads = mentor_loads(semester.id)
-    limit = settings_for(semester.id).max_apprentices
-    return {person.id: rank_mentors(person, candidates, loads, limit, count) for person in newcomers}
+    load = (
+        select(func.count()).select_from(Pairing)
+        .where(Pairing.mentor_id == Staff.id, Pairing.semester_id == semester.id, Pairing.state.in_(OPEN_STATES))
+        .correlate(Staff).scalar_subquery()
+    )
+    rows = db.session.execute(select(*_RANKED_COLUMNS, load.label("load")).where(_candidate_filter())).all()
+    pool = MentorPool(rows, {row.id: row.load for row in rows if row.load}, settings_for(semester.id).max_apprentices)
+    picks = {person.id: pool.best(person, count) for person in newcomers}
+    wanted = {c.id for chosen in picks.values() for c in chosen}
+    staff = {s.id: s for s in db.session.scalars(select(Staff).where(Staff.id.in_(wanted)))} if wanted else {}
+    return {
+        person.id: [pool.suggestion(person, c, staff[c.id]) for c in picks[person.id]]
+        for person in newcomers
+    }
 
 
 def suggest_mentors(apprentice: Staff, semester: Semester, count: int = SUGGESTIONS_PER_NEWCOMER) -> list[Suggestion]:
