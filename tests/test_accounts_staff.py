@@ -142,3 +142,21 @@ def test_admin_sees_until_when_an_account_is_locked_in_beijing_time(client, logi
     db.session.commit()
     login_as(admin)
     assert "2026-11-25 10:30" in client.get(f"/staff/{teacher.id}").get_data(as_text=True)
+
+
+def test_long_roster_pages_through_everyone_in_staff_number_order(client, login_as, teacher, make_staff):
+    for i in range(60):
+        make_staff(staff_no=f"Z{i:04d}", name=f"教师{i:02d}")
+    login_as(teacher)
+    first = client.get("/staff/").get_data(as_text=True)
+    assert "共 61 人" in first and "第 1/2 页" in first and "下一页" in first
+    assert "教师00" in first and "教师59" not in first
+    second = client.get("/staff/?page=2", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in second and "教师59" in second and "教师00" not in second and "上一页" in second
+    assert "下一页" not in second
+    # A page past the end shows the last one; search still reaches everyone, a page at a time.
+    assert "教师59" in client.get("/staff/?page=9").get_data(as_text=True)
+    many = client.get("/staff/?q=教师").get_data(as_text=True)
+    assert "找到的人较多" in many and "/staff/?page=2&amp;q=" in many
+    rest = client.get("/staff/?q=教师&page=2").get_data(as_text=True)
+    assert "教师" in rest and "上一页" in rest and "下一页" not in rest

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from app import db
 from blueprints.accounts.models import Group, Semester, Staff
@@ -70,7 +70,9 @@ def events_between(filters: CalendarFilters, person: Staff, first: date, last: d
     statement = (
         select(Event).where(Event.starts_at < end, Event.ends_at > start)
         # The audience groups too: whether the person may register asks them for "members of ..." events.
-        .options(joinedload(Event.group), joinedload(Event.series), selectinload(Event.audience_groups))
+        .options(joinedload(Event.group), joinedload(Event.series), selectinload(Event.audience_groups),
+                 # The views never show these long texts; a month holds hundreds of events.
+                 defer(Event.description), defer(Event.summary))
         .order_by(Event.starts_at, Event.id)
     )
     if filters.cal == "womens-home":

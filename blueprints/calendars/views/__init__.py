@@ -1,6 +1,8 @@
 """The calendars blueprint: month, week and list views, repeating series, holidays, iCalendar feeds."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, url_for
 
 from blueprints.calendars.recurrence import WEEKDAY_NAMES, describe, describe_end, parse_rule
@@ -53,6 +55,24 @@ def calendar_url(view: str, anchor, filters, **changes) -> str:
     if anchor is not None:
         period = {"day": anchor.isoformat()} if view == "week" else {"month": month_arg(anchor)}
     return url_for(ENDPOINTS[view], **filters.args(**period, **changes))
+
+
+@dataclass(frozen=True)
+class ChipLinks:
+    """A month's chip URLs as fixed parts around the event id: built once a page instead of twice per chip."""
+
+    open_prefix: str  #: + id: the month with that event open beside it (calendar_url(..., event=id))
+    chip_prefix: str  #: + id + chip_query: the chip redrawn alone (calendars.chip)
+    chip_query: str
+
+
+@bp.app_template_global("chip_links")
+def chip_links(anchor, filters) -> ChipLinks:
+    """The URL parts every chip of a month shares; the id goes last in both, so joining gives url_for's own URL."""
+    opened = calendar_url("month", anchor, filters, event=0)
+    path = url_for("calendars.chip", event_id=0)
+    redraw = url_for("calendars.chip", event_id=0, month=month_arg(anchor), **filters.args())
+    return ChipLinks(opened[:-1], path[:-1], redraw[len(path):])
 
 
 from . import browse, feeds, holidays, series  # noqa: E402,F401  (routes register on import)
