@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app import db
+from blueprints.accounts.models import Membership
 from blueprints.events.models import Attendance, Event, Registration
 from blueprints.events.operations import record_attendance
 from blueprints.events.registration import register
@@ -136,6 +137,60 @@ def test_after_the_event_its_page_shows_the_summary_and_attendance(client, login
     login_as(teacher)
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert "围绕作业设计展开讨论。" in page and "签到 2 人" in page and "报名</button>" not in page
+
+
+def test_event_page_shows_my_place_in_the_queue_and_who_it_is_for(client, login_as, teacher, make_event, make_staff, make_group, fixed_now):
+    choir = make_group(name="合唱团", kind="other", members=[teacher])
+    event = make_event(capacity=1, audience_groups=[choir])
+    for person in (make_staff(), make_staff()):
+        db.session.add(Membership(group=choir, staff=person))
+        register(event, person, NOW)
+    register(event, teacher, NOW)
+    db.session.commit()
+    login_as(teacher)
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "合唱团成员" in page and "名额已满（1 人），候补 2 人" in page and "候补第 2 位" in page
+    assert "本活动没有安排主讲人。" in page and "组织者管理" not in page
+    client.post("/logout")
+    login_as(make_staff())
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "本活动面向合唱团成员。" in page and "报名</button>" not in page
+
+
+def test_event_page_shows_a_checklist_it_still_has_after_its_kind_changed(client, login_as, teacher, make_event, fixed_now):
+    trip = make_event(kind="red_education", title="红色教育：重走红军路")
+    trip.kind = "party_study"
+    db.session.commit()
+    login_as(teacher)
+    page = client.get(f"/events/{trip.id}").get_data(as_text=True)
+    assert "已完成 0 / 8" in page and "举行一次升旗仪式" in page
+    salon = make_event()
+    assert "八个一" not in client.get(f"/events/{salon.id}").get_data(as_text=True)
+
+
+def test_event_page_takes_the_same_few_queries_for_3_or_30_registrations(client, login_as, teacher, make_event, make_staff, count_queries, fixed_now):
+    from blueprints.events.checklist import add_speaker
+
+    event = make_event(capacity=10)
+    add_speaker(event, staff=make_staff(name="程菲"), guest_name="", guest_affiliation="", topic="大单元设计")
+
+    def fill(n):
+        for _ in range(n):
+            register(event, make_staff(), NOW)
+        db.session.commit()
+
+    login_as(teacher)
+    fill(3)
+    client.get(f"/events/{event.id}")
+    db.session.expire_all()
+    with count_queries() as few:
+        client.get(f"/events/{event.id}")
+    fill(27)
+    db.session.expire_all()
+    with count_queries() as many:
+        page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "名额已满（10 人），候补 20 人" in page and "程菲" in page
+    assert len(many) == len(few) <= 5  # the person, their groups, the event with its standing, the speakers
 
 
 def test_missing_event_is_404(client, login_as, teacher):

@@ -7,17 +7,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import and_, case, exists, false, func, or_, select, true
+from sqlalchemy import and_, bindparam, case, exists, false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.elements import BindParameter
 
 from app import db
 from blueprints.accounts.models import Staff
 from blueprints.core.forms import parse_id
 from blueprints.events.audience import audience_problem, group_ids_of
+from blueprints.events.checklist import checklist_of
 from blueprints.events.clock import month_range
 from blueprints.events.models import (
-    EVENT_KINDS, REGISTERED, WAITLISTED, WITHDRAWN, Attendance, Event, Registration, Speaker,
+    EVENT_KINDS, REGISTERED, WAITLISTED, WITHDRAWN, Attendance, ChecklistItem, Event, Registration, Speaker,
     event_audience_group,
 )
 from blueprints.events.registration import window_problem, withdraw_problem
@@ -178,11 +182,19 @@ def seat_counts(event_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def with_standing_columns(statement, person: Staff):
+#: The aliases `with_standing_columns` joins, made once: SQLAlchemy memoises how an alias's columns map onto its
+#: table, so a fresh alias per request would redo that lookup (~4 ms on the event page) every time.
+_MINE = aliased(Registration, name="mine")
+_OTHER = aliased(Registration)
+
+
+def with_standing_columns(statement, person: Staff | BindParameter):
     """The statement (over Event) with what a Standing needs as extra columns: seats taken, people waiting, people
-    signed in, the person's active registration and their place in the queue; read back by `standing_from`."""
-    mine = aliased(Registration, name="mine")
-    other = aliased(Registration)
+    signed in, the person's active registration and their place in the queue; read back by `standing_from`.
+
+    `person` may also be a bound parameter standing for the person's id, for a statement built once and reused."""
+    mine, other = _MINE, _OTHER
+    person_id = person if isinstance(person, BindParameter) else person.id
 
     def registrations(*where):
         return select(func.count()).select_from(other).where(other.event_id == Event.id, *where).scalar_subquery()
@@ -196,7 +208,7 @@ def with_standing_columns(statement, person: Staff):
         .scalar_subquery().label("attended"),
         mine,
         case((mine.status == WAITLISTED, ahead)).label("position"),
-    ).outerjoin(mine, and_(mine.event_id == Event.id, mine.staff_id == person.id, mine.status.in_(ACTIVE)))
+    ).outerjoin(mine, and_(mine.event_id == Event.id, mine.staff_id == person_id, mine.status.in_(ACTIVE)))
 
 
 def standing_from(event: Event, row, person: Staff, now: datetime, group_ids: set[int]) -> Standing:
@@ -225,6 +237,44 @@ def standings_for(events: list[Event], person: Staff, now: datetime) -> dict[int
     group_ids = group_ids_of(person)
     standings = {row.id: standing_from(by_id[row.id], row, person, now, group_ids) for row in rows}
     return {event.id: standings[event.id] for event in events}
+
+
+@dataclass
+class EventPage:
+    """An event's own page as one person sees it: the event (group and speakers loaded), their standing, the checklist."""
+
+    event: Event
+    standing: Standing
+    checklist: list[ChecklistItem]
+
+
+@cache
+def _event_page_statement():
+    """The event with its group, the viewer's standing and whether it has speakers or a checklist; built once."""
+    def has(model):
+        return exists().where(model.event_id == Event.id)
+
+    return with_standing_columns(
+        select(Event).where(Event.id == bindparam("event_id")).options(joinedload(Event.group)),
+        bindparam("person_id"),
+    ).add_columns(has(Speaker).label("has_speakers"), has(ChecklistItem).label("has_checklist"))
+
+
+def event_page(event_id: int, person: Staff, now: datetime) -> EventPage | None:
+    """What the event page shows, in one query, plus one each for speakers and a checklist when the event has them
+    (audience groups load on first use, only for an event open to some groups)."""
+    row = db.session.execute(_event_page_statement(), {"event_id": event_id, "person_id": person.id}).first()
+    if row is None:
+        return None
+    event = row.Event
+    speakers = []
+    if row.has_speakers:
+        speakers = list(db.session.scalars(
+            select(Speaker).where(Speaker.event_id == event.id).options(joinedload(Speaker.staff))
+            .order_by(Speaker.position)))
+    set_committed_value(event, "speakers", speakers)
+    checklist = checklist_of(event) if row.has_checklist else []
+    return EventPage(event, standing_from(event, row, person, now, group_ids_of(person)), checklist)
 
 
 def load_event(event_id: int) -> Event | None:

@@ -12,9 +12,8 @@ from blueprints.core.access import login_required
 from blueprints.core.htmx import render_page_or_partial
 from blueprints.events import clock
 from blueprints.events.access import may_organise, organisable_groups
-from blueprints.events.checklist import checklist_of
 from blueprints.events.models import EVENT_KINDS
-from blueprints.events.queries import LIST_LIMIT, EventFilters, list_events, load_event, month_choices, standings_for
+from blueprints.events.queries import LIST_LIMIT, EventFilters, event_page, list_events, month_choices, standings_for
 
 from . import bp
 
@@ -47,15 +46,15 @@ def index():
 @login_required
 def detail(event_id: int):
     """An event: who speaks, where, when, seats left; afterwards its summary and attendance count."""
-    event = load_event(event_id)
-    if event is None:
-        abort(404)
     now = clock.now()
+    page = event_page(event_id, current_user, now)
+    if page is None:
+        abort(404)
     return render_template(
         "events/detail.html",
-        event=event,
-        s=standings_for([event], current_user, now)[event.id],
-        checklist=checklist_of(event),
-        may_organise=may_organise(current_user, event),
+        event=page.event,
+        s=page.standing,
+        checklist=page.checklist,
+        may_organise=may_organise(current_user, page.event),
         now=now,
     )
