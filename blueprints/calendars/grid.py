@@ -15,11 +15,33 @@ from dateutil.relativedelta import relativedelta
 from blueprints.accounts.models import Semester, Staff
 from blueprints.calendars.holidays import event_days, holiday_days, holiday_of, holidays_between
 from blueprints.calendars.models import Holiday
-from blueprints.calendars.queries import EVENT_LIMIT, Bounds, CalendarFilters, calendar_bounds, events_between
-from blueprints.events.models import SCHEDULED, Event
+from blueprints.calendars.queries import (
+    DAY_ROWS, EVENT_LIMIT, Bounds, CalendarFilters, calendar_bounds, day_entries, events_between,
+)
+from blueprints.events.clock import to_local
+from blueprints.events.models import CANCELLED, SCHEDULED, Event, Registration
 from blueprints.events.queries import Standing, standings_for
 
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
+@dataclass(frozen=True, slots=True)
+class Chip:
+    """An event as a cell of the month grid draws it: plain values, no ORM object to load or lazily query."""
+
+    id: int
+    kind: str
+    title: str
+    time: str  #: the Beijing start, 15:30
+    cancelled: bool
+    mine: str | None  #: REGISTERED or WAITLISTED while the person holds a place
+    flag: str | None  #: the name of the holiday it falls on (scheduled events only)
+
+    @classmethod
+    def of(cls, event: Event, registration: Registration | None, flag: Holiday | None) -> "Chip":
+        """One event's chip from the loaded event (redrawn alone after registering)."""
+        return cls(event.id, event.kind, event.title, to_local(event.starts_at).strftime("%H:%M"),
+                   event.status == CANCELLED, registration.status if registration else None, flag.name if flag else None)
 
 
 @dataclass
@@ -29,9 +51,19 @@ class Day:
     is_today: bool
     in_term: bool  #: inside a semester; days between semesters are the school's break
     holiday: Holiday | None
-    events: list[Event] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  #: week and list views
     #: The first day of a holiday shown (its start, or the period's first day inside it): lists show only this one.
     holiday_start: bool = False
+    chips: list[Chip] = field(default_factory=list)  #: month grid: what the cell draws, in start order
+    more: int = 0  #: month grid: how many of the day's events it does not draw ("还有 N 项")
+
+
+@dataclass
+class OpenDay:
+    """A day of the month grid opened beside it: every event it has (its cell drew only some)."""
+
+    day: Day
+    chips: list[Chip]
 
 
 @dataclass
@@ -58,6 +90,15 @@ class Page:
         return [d for d in self.days if d.in_period and (d.events or d.holiday_start)]
 
     @property
+    def empty(self) -> bool:
+        """Nothing matching the filters in the period (a month grid's cells hold chips, other views events)."""
+        return not any(d.events or d.chips for d in self.days if d.in_period)
+
+    def day(self, value: date | None) -> Day | None:
+        """The page's day on that date, if it shows it."""
+        return next((d for d in self.days if d.date == value), None)
+
+    @property
     def events(self) -> list[Event]:
         seen: dict[int, Event] = {}
         for day in self.days:
@@ -75,23 +116,30 @@ def parse_month(value: str | None, today: date) -> tuple[date, bool]:
     return today.replace(day=1), False
 
 
-def parse_day(value: str | None, today: date) -> date:
-    """An ISO date from the query string, or today."""
+def parse_day(value: str | None, today: date | None) -> date | None:
+    """An ISO date from the query string, or today (None when None is given)."""
     try:
         return date.fromisoformat((value or "").strip())
     except ValueError:
         return today
 
 
+def _days_of(weeks: list[list[date]], in_period, today: date, bounds: Bounds,
+             days_off: dict[date, Holiday]) -> list[list[Day]]:
+    near = bounds.around(weeks[0][0], weeks[-1][-1])
+    rows = [[Day(d, in_period(d), d == today, near.in_term(d), days_off.get(d)) for d in week] for week in weeks]
+    shown = [day for week in rows for day in week if day.in_period]
+    for i, day in enumerate(shown):
+        day.holiday_start = day.holiday is not None and (i == 0 or day.date == day.holiday.start_date)
+    return rows
+
+
 def _fill(weeks: list[list[date]], in_period, events: list[Event], today: date, bounds: Bounds,
           person: Staff, now: datetime) -> tuple[list[list[Day]], dict[int, Standing], dict[int, Holiday]]:
     first, last = weeks[0][0], weeks[-1][-1]
     days_off = holiday_days(holidays_between(first, last), first, last)
-    rows = [[Day(d, in_period(d), d == today, bounds.in_term(d), days_off.get(d)) for d in week] for week in weeks]
+    rows = _days_of(weeks, in_period, today, bounds, days_off)
     by_date = {day.date: day for week in rows for day in week}
-    shown = [day for week in rows for day in week if day.in_period]
-    for i, day in enumerate(shown):
-        day.holiday_start = day.holiday is not None and (i == 0 or day.date == day.holiday.start_date)
     for event in events:
         for d in event_days(event):
             if d in by_date:
@@ -100,22 +148,80 @@ def _fill(weeks: list[list[date]], in_period, events: list[Event], today: date, 
     return rows, standings_for(events, person, now), flags
 
 
-def month_page(requested: date, filters: CalendarFilters, person: Staff, now: datetime, today: date) -> Page:
-    """A month as weeks Monday to Sunday, within the semesters' span."""
-    bounds = calendar_bounds()
+def _month_frame(requested: date, bounds: Bounds):
+    """(first day of the month shown, whether the request was moved inside the semesters, its weeks)."""
     month = bounds.clamp(requested).replace(day=1) if bounds.first else requested
     clamped = bounds.first is not None and not (bounds.first.replace(day=1) <= requested <= bounds.last)
-    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
-    events = events_between(filters, person, weeks[0][0], weeks[-1][-1])
-    rows, standings, flags = _fill(weeks, lambda d: d.month == month.month, events, today, bounds, person, now)
+    return month, clamped, calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+
+
+def _month(month: date, bounds: Bounds, rows, standings, flags, clamped: bool, truncated: bool) -> Page:
     previous, following = month - relativedelta(months=1), month + relativedelta(months=1)
     return Page(
         anchor=month, weeks=rows, standings=standings, flags=flags,
         previous=previous if bounds.first is None or month > bounds.first else None,
         next=following if bounds.last is None or following <= bounds.last else None,
         term=bounds.term_of(month) or bounds.term_of(bounds.clamp(following - timedelta(days=1))),
-        clamped=clamped, truncated=len(events) >= EVENT_LIMIT,
+        clamped=clamped, truncated=truncated,
     )
+
+
+def month_page(requested: date, filters: CalendarFilters, person: Staff, now: datetime, today: date) -> Page:
+    """A month as weeks Monday to Sunday, within the semesters' span, every event loaded (the list view)."""
+    bounds = calendar_bounds()
+    month, clamped, weeks = _month_frame(requested, bounds)
+    events = events_between(filters, person, weeks[0][0], weeks[-1][-1])
+    rows, standings, flags = _fill(weeks, lambda d: d.month == month.month, events, today, bounds, person, now)
+    return _month(month, bounds, rows, standings, flags, clamped, len(events) >= EVENT_LIMIT)
+
+
+def _chips(entries, days_off: dict[date, Holiday]) -> list[tuple[date, Chip, int, int]]:
+    """(day, chip, rank, day's total) for the rows of day_entries; an event on several days makes one chip."""
+    made: dict[int, Chip] = {}
+    times: dict[datetime, str] = {}  # many events start at the same hour
+    out = []
+    for day, (event_id, kind, title, starts_at, ends_at, status, mine, _, rank, total) in entries:
+        chip = made.get(event_id)
+        if chip is None:
+            flag = None
+            if status == SCHEDULED and days_off:
+                flag = next((days_off[d] for d in _local_days(starts_at, ends_at) if d in days_off), None)
+            if (hour := times.get(starts_at)) is None:
+                hour = times[starts_at] = to_local(starts_at).strftime("%H:%M")
+            chip = made[event_id] = Chip(event_id, kind, title, hour, status == CANCELLED, mine,
+                                         flag.name if flag else None)
+        out.append((day, chip, rank, total))
+    return out
+
+
+def _local_days(starts_at: datetime, ends_at: datetime) -> list[date]:
+    """The Beijing days from a stored start to a stored end (holidays.event_days for plain values)."""
+    first, last = to_local(starts_at).date(), to_local(ends_at - timedelta(seconds=1)).date()
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def month_grid(requested: date, filters: CalendarFilters, person: Staff, today: date) -> Page:
+    """A month as weeks Monday to Sunday, within the semesters' span: each day draws at most DAY_ROWS chips, a busier
+    one DAY_ROWS - 1 and how many more it has, so the page costs the same whatever the number of events."""
+    bounds = calendar_bounds()
+    month, clamped, weeks = _month_frame(requested, bounds)
+    first, last = weeks[0][0], weeks[-1][-1]
+    days_off = holiday_days(holidays_between(first, last), first, last)
+    rows = _days_of(weeks, lambda d: d.month == month.month, today, bounds, days_off)
+    by_date = {day.date: day for week in rows for day in week}
+    for day, chip, rank, total in _chips(day_entries(filters, person, first, last, DAY_ROWS), days_off):
+        cell = by_date[day]
+        if total <= DAY_ROWS or rank < DAY_ROWS:
+            cell.chips.append(chip)
+        cell.more = total - len(cell.chips) if total > DAY_ROWS else 0
+    return _month(month, bounds, rows, {}, {}, clamped, False)
+
+
+def open_day(page: Page, day: Day, filters: CalendarFilters, person: Staff) -> OpenDay:
+    """A day of the month grid with all of its events (the cell showed only some)."""
+    days_off = {d.date: d.holiday for d in page.days if d.holiday}
+    entries = day_entries(filters, person, day.date, day.date, per_day=None)
+    return OpenDay(day, [chip for _, chip, _, _ in _chips(entries, days_off)])
 
 
 def week_page(requested: date, filters: CalendarFilters, person: Staff, now: datetime, today: date) -> Page:

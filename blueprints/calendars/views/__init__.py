@@ -59,20 +59,22 @@ def calendar_url(view: str, anchor, filters, **changes) -> str:
 
 @dataclass(frozen=True)
 class ChipLinks:
-    """A month's chip URLs as fixed parts around the event id: built once a page instead of twice per chip."""
+    """A month's URLs as fixed parts around an event id or a date: built once a page instead of once per chip or day."""
 
     open_prefix: str  #: + id: the month with that event open beside it (calendar_url(..., event=id))
     chip_prefix: str  #: + id + chip_query: the chip redrawn alone (calendars.chip)
     chip_query: str
+    day_prefix: str  #: + ISO date: the month with that day's every event beside it (calendar_url(..., day=date))
 
 
 @bp.app_template_global("chip_links")
-def chip_links(anchor, filters) -> ChipLinks:
-    """The URL parts every chip of a month shares; the id goes last in both, so joining gives url_for's own URL."""
-    opened = calendar_url("month", anchor, filters, event=0)
+def chip_links(anchor, filters, day=None) -> ChipLinks:
+    """The URL parts every chip of a month shares; the id (or date) goes last, so joining gives url_for's own URL.
+    With a day, chips open their event with a way back to that day's list."""
+    opened = calendar_url("month", anchor, filters, **({"day": day.isoformat()} if day else {}), event=0)
     path = url_for("calendars.chip", event_id=0)
     redraw = url_for("calendars.chip", event_id=0, month=month_arg(anchor), **filters.args())
-    return ChipLinks(opened[:-1], path[:-1], redraw[len(path):])
+    return ChipLinks(opened[:-1], path[:-1], redraw[len(path):], calendar_url("month", anchor, filters, day=0)[:-1])
 
 
 from . import browse, feeds, holidays, series  # noqa: E402,F401  (routes register on import)

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_login import current_user
 
-from blueprints.calendars.grid import Page, month_page, parse_day, parse_month, week_page
+from blueprints.calendars.grid import Chip, Page, month_grid, month_page, open_day, parse_day, parse_month, week_page
 from blueprints.calendars.holidays import clashes
-from blueprints.calendars.queries import CALENDARS, CalendarFilters, active_groups, series_title
+from blueprints.calendars.queries import CALENDARS, CalendarFilters, group_choices, series_title
 from blueprints.core.access import login_required
 from blueprints.core.clock import today
 from blueprints.core.htmx import render_page_or_partial
@@ -18,38 +18,41 @@ from blueprints.events.queries import load_event, standings_for
 from . import bp
 
 
-def _selected(page: Page):
+def _selected():
     """The event opened in the month's side panel (?event=ID), with the person's standing and any holiday."""
     value = request.args.get("event", "")
     event = load_event(int(value)) if value.isdigit() and len(value) < 10 else None
     if event is None:
         return None
-    standing = page.standings.get(event.id) or standings_for([event], current_user, clock.now())[event.id]
-    flag = page.flags.get(event.id)
-    if flag is None and event.id not in page.standings:
-        flag = next((c.holiday for c in clashes([event])), None)
-    return {"event": event, "s": standing, "flag": flag}
+    flag = next((c.holiday for c in clashes([event])), None)
+    return {"event": event, "s": standings_for([event], current_user, clock.now())[event.id], "flag": flag}
 
 
 def _render(view: str, page: Page, filters: CalendarFilters, **extra):
     """The whole page on a visit, only the calendar region for an htmx swap (one partial per view)."""
-    organised = organisable_groups(current_user)
+    groups = group_choices()
+    # The admin organises every active group (organisable_groups): the filter's choices say which, already loaded.
+    organised_ids = {g.id for g in (groups if current_user.is_admin else organisable_groups(current_user))}
     return render_page_or_partial(
         "calendars/page.html", f"calendars/_{view}.html",
-        view=view, sheet=page, filters=filters, calendars=CALENDARS, kinds=EVENT_KINDS, groups=active_groups(),
-        series_name=series_title(filters.series_id), organised_ids={g.id for g in organised},
-        may_create=bool(organised), today=today(), now=clock.now(), **extra,
+        view=view, sheet=page, filters=filters, calendars=CALENDARS, kinds=EVENT_KINDS, groups=groups,
+        series_name=series_title(filters.series_id), organised_ids=organised_ids,
+        may_create=bool(organised_ids), today=today(), now=clock.now(), **extra,
     )
 
 
 @bp.get("/")
 @login_required
 def month():
-    """A month of events as a grid (a list of days on a phone); an event opens beside it."""
+    """A month of events as a grid (a list of days on a phone); an event, or a busy day's every event, opens beside it."""
     filters = CalendarFilters.from_args(request.args)
     first, _ = parse_month(request.args.get("month"), today())
-    page = month_page(first, filters, current_user, clock.now(), today())
-    return _render("month", page, filters, selected=_selected(page))
+    page = month_grid(first, filters, current_user, today())
+    day = page.day(parse_day(request.args.get("day"), None))  # ?day=2026-11-16: a day of the grid, or None
+    selected = _selected()
+    if selected:  # opened from a day's list (?day=...&event=...): the panel leads back to it
+        return _render("month", page, filters, selected=selected, back_day=day)
+    return _render("month", page, filters, opened=open_day(page, day, filters, current_user) if day else None)
 
 
 @bp.get("/week")
@@ -78,8 +81,6 @@ def chip(event_id: int):
     event = load_event(event_id) or abort(404)
     filters = CalendarFilters.from_args(request.args)
     first, _ = parse_month(request.args.get("month"), today())
-    flags = {c.event.id: c.holiday for c in clashes([event])}
-    return render_template(
-        "calendars/_chip.html", e=event, s=standings_for([event], current_user, clock.now())[event.id],
-        flag=flags.get(event.id), filters=filters, anchor=first,
-    )
+    flag = next((c.holiday for c in clashes([event])), None)
+    registration = standings_for([event], current_user, clock.now())[event.id].registration
+    return render_template("calendars/_chip.html", c=Chip.of(event, registration, flag), filters=filters, anchor=first)
