@@ -77,3 +77,11 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirements.txt"
   printf '%s\n' "$want" >"$STAMP"
 fi
+
+# --- print fonts ---------------------------------------------------------------------------
+# Cut-down copies of the Noto CJK faces for PDFs (blueprints/core/print_fonts.py); the app would make them at
+# its first PDF otherwise.
+if [ "$(ls "$ROOT"/static/fonts/qcbd-*.otf 2>/dev/null | wc -l)" -lt 4 ]; then
+  say "making the print fonts in static/fonts"
+  (cd "$ROOT" && "$VENV/bin/python" -m blueprints.core.print_fonts)
+fi

@@ -40,7 +40,7 @@ def test_the_sign_sheet_lists_people_times_and_a_column_to_sign(
                      "打印于 2026年9月10日 10:00", "已签到 1 人"]:
         assert expected in text, expected
     fonts = pdf_run(response.data, tmp_path, "pdffonts")
-    assert "NotoSansCJK" in fonts.replace("-", "") and "Serif" not in fonts and "DejaVu" not in fonts
+    assert "QCBDSans" in fonts.replace("-", "") and "Serif" not in fonts and "DejaVu" not in fonts
     sheet = load_workbook(io.BytesIO(client.get(f"/reports/events/{event.id}/sign-sheet.xlsx").data)).active
     assert [c.value for c in sheet[2]][:5] == [1, "陈晨", sheet["C2"].value, sheet["D2"].value, "10:00"]
     assert sheet["E3"].value == "未签到"

@@ -4,8 +4,9 @@ Print templates extend templates/print/_base.html and are rendered from plain da
 converts. Relative URLs in them resolve against the static folder ("img/logo.png" is static/img/logo.png),
 and the URL fetcher serves nothing but regular files inside that folder: no http(s), no ftp, no file:
 outside static (also not through "..", symlinks or absolute paths), so text a user typed can never make
-WeasyPrint fetch a URL or read a file. Fonts come from the system through fontconfig (Noto Sans/Serif CJK
-SC from fonts-noto-cjk), not through URLs. `data:image/...` URIs are allowed: they carry their own bytes
+WeasyPrint fetch a URL or read a file. Fonts: the print templates' @font-face rules name cut-down copies of
+Noto Sans/Serif CJK SC in static/fonts (core/print_fonts.py), and behind them the full faces that fontconfig
+finds on the system (fonts-noto-cjk) for any rarer character. `data:image/...` URIs are allowed: they carry their own bytes
 (the QR codes segno draws), so nothing is fetched; anything an SVG inside one refers to goes through this
 same fetcher and is refused in turn.
 

@@ -12,6 +12,10 @@ SCHOOL_TZ = ZoneInfo("Asia/Shanghai")
 
 
 def install_template_helpers(app: Flask) -> None:
+    from blueprints.core.print_fonts import print_fonts_ready
+
+    app.add_template_global(print_fonts_ready)
+
     @app.context_processor
     def globals_for_templates():
         from blueprints.accounts.services import current_semester

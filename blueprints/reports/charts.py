@@ -12,7 +12,7 @@ def bar_chart(items: list[tuple[str, int]], *, width: int = 480, bar: int = 18, 
     span = width - label_width - 50
     height = len(items) * (bar + gap) + gap
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-             f'font-family="Noto Sans CJK SC" font-size="11">']
+             f'font-family="QCBD Sans, Noto Sans CJK SC" font-size="11">']
     for i, (label, value) in enumerate(items):
         y = gap + i * (bar + gap)
         length = max(1, round(span * value / top)) if value else 0
