@@ -133,11 +133,14 @@ def configure_blueprints(app: Flask) -> None:
     from blueprints.core.templating import install_template_helpers
 
     from blueprints.core.security import install_security
+    from blueprints.core.freshness import install_freshness
+    from flask_sqlalchemy.session import Session
 
     install_security(app)  # first, so an idle session ends before any other check runs
     register_features(app)
     install_access_guards(app)
     install_template_helpers(app)
+    install_freshness(app, Session)
 
 
 def configure_errorhandlers(app: Flask) -> None:

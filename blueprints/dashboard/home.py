@@ -1,30 +1,34 @@
 """The dashboards' panels on the home page: the model's outcomes for the admin, a teacher's own year.
 
-Their counts are figures (named SQL scalars) that the home page fetches with every other panel's in one query."""
+A teacher's counts are figures (named SQL scalars) that the home page fetches with every other panel's in one
+query. The admin's count over the whole school's semester and year: they are kept between visits for as long
+as no data changes (core.freshness), counted afresh at most once a minute for the clock's sake."""
 from __future__ import annotations
 
 from blueprints.core import clock
-from blueprints.core.features import home_figures
+from blueprints.core.features import home_figures, run_figures
+from blueprints.core.freshness import cached
 
 from .mine import my_year_figures, my_year_from
 from .outcomes import outcome_figures, outcomes_from, party_figures, party_from
 from .periods import periods_for
 
 
-def outcomes_figures(user) -> dict:
-    """The admin's counts for the semester and the year, and the Party applicants now."""
-    if not user.is_admin:
-        return {}
-    periods = list(periods_for(clock.today()).values())
-    return outcome_figures(periods, now_utc=clock.now_utc(), now_local=clock.now_local()) | party_figures()
+def school_outcomes() -> dict:
+    """The semester's and the year's outcomes and the Party applicants, as of the current minute."""
+    now_utc = clock.now_utc().replace(second=0, microsecond=0)
+    periods = list(periods_for(clock.to_local(now_utc).date()).values())
+
+    def count() -> dict:
+        values = run_figures(outcome_figures(periods, now_utc=now_utc, now_local=clock.to_local(now_utc)) | party_figures())
+        return {"outcomes": outcomes_from(periods, values), "party": party_from(values)}
+
+    return cached("dashboard_outcomes", now_utc, count)
 
 
 def build_outcomes(user) -> dict | None:
     """The admin's panel: the semester's and the year's outcomes, and the Party applicants."""
-    if not user.is_admin:
-        return None
-    values = home_figures(user, outcomes_figures)
-    return {"outcomes": outcomes_from(list(periods_for(clock.today()).values()), values), "party": party_from(values)}
+    return school_outcomes() if user.is_admin else None
 
 
 def my_year_home_figures(user) -> dict:

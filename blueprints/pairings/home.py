@@ -4,6 +4,8 @@ Each panel runs one query at most (the person's own pairings are read once for b
 decides whether a panel shows at all comes with the home page's figures."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -12,6 +14,7 @@ from blueprints.accounts.models import Semester, Staff
 from blueprints.accounts.services import current_semester
 from blueprints.core import clock
 from blueprints.core.features import home_figures, per_request
+from blueprints.core.freshness import cached
 from blueprints.pairings.access import is_coordinator, sides_held
 from blueprints.pairings.board import PairingRow, labelled_figures, row_from, rows_of
 from blueprints.pairings.logs import awaiting_conditions, logs_awaiting
@@ -67,6 +70,28 @@ def build_my_apprentices(user) -> dict | None:
     return {"rows": rows} if rows else None
 
 
+#: Names the coordinators' panel lists before "等 N 位".
+NAMES_SHOWN = 12
+
+
+@dataclass(frozen=True)
+class CoordinatorSummary:
+    """The coordinators' panel as plain data: the same for every coordinator, so kept while nothing changes."""
+
+    semester_name: str
+    lacking: tuple[str, ...]  #: newcomers still without a mentor, earliest arrival first
+    active: int
+    quiet: tuple[tuple[str, str], ...]  #: (mentor, apprentice) of active pairings with no confirmed log lately
+
+    @property
+    def lacking_shown(self) -> tuple[str, ...]:
+        return self.lacking[:NAMES_SHOWN]
+
+    @property
+    def quiet_shown(self) -> tuple[tuple[str, str], ...]:
+        return self.quiet[:NAMES_SHOWN]
+
+
 def build_coordinator(user) -> dict | None:
     """For the admin and the team's leaders: who still lacks a mentor, and which pairings are quiet."""
     if not is_coordinator(user):
@@ -74,16 +99,21 @@ def build_coordinator(user) -> dict | None:
     semester = current_semester()
     if semester is None:
         return None
-    rows, lacking = _coordinator_view(semester)
-    return {
-        "semester": semester,
-        "lacking": lacking,
-        "quiet": [row for row in rows if row.is_quiet],
-        "active": len(rows),
-    }
+    today = clock.today()
+    return {"summary": cached("pairings_coordinator", (semester.id, today), lambda: _coordinator_summary(semester, today))}
 
 
-def _coordinator_view(semester: Semester) -> tuple[list[PairingRow], list[Staff]]:
+def _coordinator_summary(semester: Semester, today) -> CoordinatorSummary:
+    rows, lacking = _coordinator_view(semester, today)
+    return CoordinatorSummary(
+        semester_name=semester.name,
+        lacking=tuple(person.name for person in lacking),
+        active=len(rows),
+        quiet=tuple((row.pairing.mentor.name, row.pairing.apprentice.name) for row in rows if row.is_quiet),
+    )
+
+
+def _coordinator_view(semester: Semester, today) -> tuple[list[PairingRow], list[Staff]]:
     """The semester's active pairings with their figures (in the board's order), and its newcomers with no draft,
     active or completed pairing (newcomers_without_mentor), in one query: the staff as apprentices, each joined to
     their pairing of the semester that holds them, if any."""
@@ -97,7 +127,7 @@ def _coordinator_view(semester: Semester) -> tuple[list[PairingRow], list[Staff]
         .options(joinedload(Pairing.mentor), joinedload(Pairing.apprentice), joinedload(Pairing.semester))
         .order_by(Staff.subject, Staff.staff_no, Pairing.id)
     )
-    rows, lacking, today = [], [], clock.today()
+    rows, lacking = [], []
     for row in db.session.execute(statement):
         if row.Pairing is None:
             lacking.append(row.Staff)

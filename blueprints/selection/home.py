@@ -1,13 +1,14 @@
 """The selection's panel on the home page: nominate now, vote now (with the votes left), or the new honour list."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app import db
 from blueprints.core import clock
+from blueprints.core.features import home_figures
 from blueprints.selection.models import PENDING, Candidate, Nomination, Selection
 from blueprints.selection.rules import CONFIRMED, COUNTING, NOMINATING, REVIEWING, UPCOMING, VOTING, phase_of
 from blueprints.selection.voting import ballot_state
@@ -34,8 +35,21 @@ def current_selection(today) -> tuple[Selection, str, int] | None:
     return None
 
 
+def selection_figures(user) -> dict:
+    """Whether any selection might be under way or just announced (current_selection finds none otherwise): most of
+    the year none is, and the panel then costs no query of its own."""
+    today = clock.today()
+    announced_since = clock.to_utc(datetime.combine(today - ANNOUNCE_FOR, time()))
+    return {"selection_relevant": exists().where(or_(
+        and_(Selection.confirmed_at.is_(None), Selection.nominate_from <= today),
+        Selection.confirmed_at >= announced_since,
+    ))}
+
+
 def build_panel(user) -> dict | None:
     """What the panel shows this person, or None when no selection is under way."""
+    if not home_figures(user, selection_figures)["selection_relevant"]:
+        return None
     today = clock.today()
     found = current_selection(today)
     if found is None:

@@ -1,0 +1,127 @@
+"""Figures that count over the whole school, kept between requests for as long as no data has changed.
+
+The admin's outcome panel counts a semester's and a year's lessons, observations, events and sign-ins: tens of
+milliseconds on a large school, asked for again on every visit to the home page while nothing changed. Every
+transaction that writes raises one number, data_version, in the same transaction, just before it commits; a
+cached value is used only while the number it was computed at is still the one the request reads. So a page
+never shows a figure older than the data it reads, whichever process or thread wrote the change, and a change
+costs one UPDATE of one row.
+
+Values depend on the clock too ("held" = over by now): callers put the time they count at into the key.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Callable, Hashable, TypeVar
+
+from flask import Flask, current_app, has_app_context, has_request_context
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from blueprints.core.features import per_request
+from blueprints.core.models import VERSION_ROW_ID, DataVersion
+
+T = TypeVar("T")
+_WROTE = "qcbd_wrote"
+VERSION_FLAG = "data_version"
+#: Distinct (name, key) pairs a process keeps; the oldest used goes first.
+MAX_ENTRIES = 256
+
+
+class FiguresCache:
+    """(name, key) → (version, value), least recently used dropped first; shared by a process's threads."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self._entries: OrderedDict[tuple, tuple[int, object]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max = max_entries
+
+    def get(self, key: tuple, version: int):
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0] != version:
+                return None
+            self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, version: int, value) -> None:
+        with self._lock:
+            current = self._entries.get(key)
+            if current is not None and current[0] > version:
+                return  # a slower request must not put back what a newer one replaced
+            self._entries[key] = (version, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+
+
+def install_freshness(app: Flask, session_class: type[Session]) -> None:
+    """Give the app its cache and make the session raise data_version whenever a transaction wrote."""
+    from blueprints.accounts.services import register_person_flag
+
+    app.extensions["qcbd_figures_cache"] = FiguresCache()
+    register_person_flag(VERSION_FLAG, version_scalar)
+    if not event.contains(session_class, "before_commit", _raise_version):
+        event.listen(session_class, "after_flush", _note_flush)
+        event.listen(session_class, "do_orm_execute", _note_statement)
+        event.listen(session_class, "before_commit", _raise_version)
+
+
+def _note_flush(session: Session, _context) -> None:
+    # The lists still hold what this flush wrote; an object in "dirty" may have had nothing to write.
+    if session.new or session.deleted or any(session.is_modified(obj) for obj in session.dirty):
+        session.info[_WROTE] = True
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+def _raise_version(session: Session) -> None:
+    # before_commit runs before commit's own last flush: flush here, so what it writes is noted too.
+    session.flush()
+    # Never cleared on rollback: a leftover mark costs one needless raise, a lost one would serve stale figures.
+    if session.info.pop(_WROTE, False):
+        table = DataVersion.__table__
+        session.connection().execute(
+            update(table).where(table.c.id == VERSION_ROW_ID).values(version=table.c.version + 1))
+
+
+def data_version() -> int | None:
+    """The version of the data this request reads (once per request); None when the row is missing.
+
+    For a signed-in person it rides on the query that every page makes for their memberships (accounts'
+    person_facts), so it costs no query of its own and is read at the start of the request's transaction."""
+    return per_request("data_version", _read_version)
+
+
+def version_scalar(_staff_id=None):
+    """SQL: the current data_version (a person flag, see install_freshness)."""
+    return select(DataVersion.version).where(DataVersion.id == VERSION_ROW_ID).scalar_subquery()
+
+
+def _read_version() -> int | None:
+    from flask_login import current_user
+
+    from app import db
+    from blueprints.accounts.services import person_facts
+
+    if has_request_context() and current_user.is_authenticated:
+        return person_facts(current_user).flags.get(VERSION_FLAG)
+    return db.session.scalar(select(DataVersion.version).where(DataVersion.id == VERSION_ROW_ID))
+
+
+def cached(name: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """compute(), or the value it gave at this same data version; compute() must return plain data nobody alters."""
+    version = data_version() if has_app_context() else None
+    store: FiguresCache | None = current_app.extensions.get("qcbd_figures_cache") if has_app_context() else None
+    if version is None or store is None:
+        return compute()
+    found = store.get((name, key), version)
+    if found is not None:
+        return found[1]
+    value = compute()
+    store.put((name, key), version, value)
+    return value

@@ -1,0 +1,68 @@
+"""Home panels that look over the whole school: the coordinators' pairing summary and the organisers' holiday
+reminders. What they say follows the data at once, though the summary is kept between visits."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from app import db
+from blueprints.calendars.models import Holiday
+from blueprints.events.models import Event
+from tests.test_pairings_support import (  # noqa: F401  (fixtures)
+    fixed_today, make_mentor, make_newcomer, make_pairing, mentor, newcomer, semester, team_leader,
+)
+
+
+def _home(client) -> str:
+    return client.get("/").get_data(as_text=True)
+
+
+def test_coordinators_see_who_lacks_a_mentor_and_the_panel_follows_a_new_pairing(
+        client, login_as, admin, semester, make_newcomer, mentor, make_pairing):
+    first, second = make_newcomer(name="刘雪晴"), make_newcomer(name="王文慧")
+    login_as(admin)
+    page = _home(client)
+    assert "2 位新教师还没有师傅" in page and "刘雪晴、王文慧" in page
+    assert "进行中的结对 0 对" in page
+    make_pairing(mentor, first)
+    page = _home(client)
+    assert "1 位新教师还没有师傅" in page and "刘雪晴" not in page.split("还没有师傅")[1].split("</li>")[0]
+    assert "进行中的结对 1 对" in page
+    make_pairing(mentor, second)
+    assert "本学期新教师都已安排师傅" in _home(client)
+
+
+def test_a_long_list_of_newcomers_names_the_first_twelve_and_counts_them_all(
+        client, login_as, team_leader, semester, make_newcomer):
+    for n in range(15):
+        make_newcomer(name=f"新教师{n:02d}", staff_no=f"N{n:03d}")
+    login_as(team_leader)
+    page = _home(client)
+    assert "15 位新教师还没有师傅" in page
+    assert "新教师11" in page and "新教师12" not in page and "新教师11 等" in page
+
+
+def test_teachers_do_not_get_the_coordinators_panel(client, login_as, semester, newcomer):
+    login_as(newcomer)
+    assert "新教师还没有师傅" not in _home(client) and "打开结对总览" not in _home(client)
+
+
+def test_organisers_are_told_of_their_events_on_a_holiday_and_no_other(client, login_as, app, admin, make_group):
+    app.config["FIXED_NOW"] = datetime(2026, 12, 20, 2, 0)
+    union = make_group(name="工会", kind="union")
+    db.session.add(Holiday(name="元旦", kind="public", start_date=date(2027, 1, 1), end_date=date(2027, 1, 3)))
+
+    def event(title, day, hour=7):
+        db.session.add(Event(kind="union", title=title, group=union, place="操场", audience="all",
+                             starts_at=datetime(*day, hour, 0), ends_at=datetime(*day, hour + 2, 0)))
+
+    event("元旦趣味运动会", (2027, 1, 2))
+    event("年前联欢", (2026, 12, 31))          # the last day before the holiday: no reminder
+    event("跨夜观星", (2026, 12, 31), hour=15)  # 23:00–01:00 in Beijing: reaches into 1 January
+    event("开学准备", (2027, 1, 4))
+    db.session.commit()
+    login_as(admin)
+    page = _home(client)
+    assert "节假日提醒" in page
+    panel = page.split("节假日提醒")[1].split("</section>")[0]
+    assert "元旦趣味运动会" in panel and "跨夜观星" in panel
+    assert "年前联欢" not in panel and "开学准备" not in panel
