@@ -10,14 +10,15 @@ A child first renders one certificate (a warm server has printed before), then n
 and renders the batch: the peak it reports is the highest resident memory of the process during the batch.
 With --rounds N each path is measured N times, in turn, and the fastest time and the highest peak are kept.
 
-Where the memory goes (measured step by step with /proc/self/status, November 2026, WeasyPrint 70): Python
-with WeasyPrint ~50 MB; the app's imports and create_app ~55 MB more; the certificate's two fonts (Noto Serif
-CJK Regular and Bold, 26 and 27 MB .ttc files holding every CJK language) ~53 MB once mapped; and while a PDF
-is written WeasyPrint copies each whole font file into a Python bytes object before subsetting it (another
-~53 MB, freed afterwards), plus the laid-out pages (~0.35 MB each). Before core.pdf kept one FontConfiguration
-per process, every PDF mapped the fonts afresh and a process printing one certificate after another grew by
-~50 MB every other PDF. The old figure of ~340 MB "before the batch" was the high-water mark of a process that
-had also created 150 staff (pypinyin's dictionaries, ~60 MB) and rendered twice with fresh font configurations.
+Where the memory goes (measured step by step with /proc/self/status, December 2026, WeasyPrint 70): Python
+with WeasyPrint ~50 MB; the app's imports and create_app ~60 MB more (the children never save staff, so
+pypinyin's dictionaries are not loaded); the fonts a certificate uses, once mapped; and while a PDF is written
+WeasyPrint copies each whole font file into a Python bytes object before subsetting it (freed afterwards), plus
+the laid-out pages (~0.35 MB each). With Debian's full Noto Serif CJK files (26 and 27 MB .ttc files holding
+every CJK language) the fonts alone cost ~105 MB of a batch's peak; the print templates now ask first for
+GB2312 copies of the same faces (~4.7 MB each, blueprints/core/print_fonts.py), and the full files are mapped
+only when a document holds a rarer character. Before core.pdf kept one FontConfiguration per process, every PDF
+mapped the fonts afresh and a process printing one certificate after another grew by ~50 MB every other PDF.
 """
 from __future__ import annotations
 
@@ -284,9 +285,9 @@ def show(best: dict, count: int, rounds: int, setup_seconds: float, harfbuzz: bo
     report.target("one certificate, warm ≤ 0.25 s", f"{single['median']:.3f} s", single["median"] <= 0.25)
     report.target(f"peak memory for {count} pages < 300 MB", f"{peak:.0f} MB" if peak else "unknown",
                   peak < 300 if peak else None)
-    report.note("peak target: the higher of the two batch paths. The base is the app with pypinyin's dictionaries "
-                "(~55 MB, loaded once staff are saved) after one warm-up certificate; printing adds what WeasyPrint "
-                "alone adds (compare the floor's base and peak)")
+    report.note("peak target: the higher of the two batch paths. The base is the app (its imports and create_app, "
+                "~60 MB over WeasyPrint alone) after one warm-up certificate; printing adds what WeasyPrint alone adds "
+                "(compare the floor's base and peak)")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ from app import db
 from blueprints.accounts.models import Semester
 from blueprints.open_lessons.models import OpenLesson
 from blueprints.open_lessons.services import (
-    COMPLETED, HELD, UPCOMING, compliance_report, lesson_rows, rubric_of, settings_for, write_feedback, write_reflection,
+    COMPLETED, HELD, UPCOMING, compliance_report, lesson_rows, rubric_of, save_room, settings_for, sign_up, write_feedback,
+    write_reflection,
 )
 from tests.test_open_lessons_fixtures import AFTER, clock, lesson_school, make_lesson  # noqa: F401
 
@@ -38,7 +39,8 @@ def _queries(client, count_queries, url) -> int:
     return len(statements)
 
 
-@pytest.mark.parametrize("url", ["/open-lessons/?scope=all", "/open-lessons/week?day=2026-10-20", "/open-lessons/compliance", "/"])
+@pytest.mark.parametrize("url", ["/open-lessons/?scope=all", "/open-lessons/week?day=2026-10-20",
+                                 "/open-lessons/week/slot?day=2026-10-19&period=1", "/open-lessons/compliance", "/"])
 def test_pages_do_not_send_more_queries_for_more_lessons(client, login_as, admin, make_staff, make_lesson, count_queries, clock, url):
     login_as(admin)
     _lessons(make_lesson, make_staff, 3)
@@ -61,6 +63,71 @@ def test_the_week_shows_periods_as_rows_and_days_as_columns(client, login_as, te
     partial = client.get("/open-lessons/week?day=2026-10-28", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in partial and "秋天的雨" not in partial
     assert client.get("/open-lessons/week?day=not-a-date").status_code == 200
+
+
+def _crowd(lesson_school, make_lesson, make_staff, count: int, *, day=date(2026, 10, 21), period=2, subject="语文"):
+    """`count` lessons of one subject in the same day and period, one per room (rooms added as needed)."""
+    lessons = []
+    for n in range(count):
+        name = f"教室{n}"
+        if name not in lesson_school.rooms:
+            lesson_school.rooms[name] = save_room(lesson_school.semester, name, 30)
+        lesson = make_lesson(make_staff(), day=day, period=period, room=name, topic=f"{subject}课{n}")
+        lesson.subject = subject
+        lessons.append(lesson)
+    db.session.commit()
+    return lessons
+
+
+def test_a_crowded_period_shows_two_lessons_and_opens_the_rest(client, login_as, teacher, lesson_school, make_lesson, make_staff, clock):
+    _crowd(lesson_school, make_lesson, make_staff, 5)
+    login_as(teacher)
+    page = client.get("/open-lessons/week?day=2026-10-21").get_data(as_text=True)
+    assert "本周 5 节公开课" in page
+    assert "语文课0" in page and "语文课1" in page and "语文课2" not in page
+    assert "还有 3 节" in page
+    slot = "/open-lessons/week/slot?day=2026-10-21&amp;period=2"
+    assert f'href="{slot}"' in page and f'hx-get="{slot}"' in page
+    partial = client.get("/open-lessons/week/slot?day=2026-10-21&period=2", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in partial and all(f"语文课{n}" in partial for n in range(5)) and "还有" not in partial
+    full = client.get("/open-lessons/week/slot?day=2026-10-21&period=2").get_data(as_text=True)
+    assert "<html" in full and "10月21日 周三 第2节 08:50–09:30" in full and "这一节共 5 节公开课" in full
+    assert all(f"语文课{n}" in full for n in range(5)) and "返回周视图" in full
+
+
+def test_lessons_i_give_or_observe_are_never_hidden(client, login_as, teacher, lesson_school, make_lesson, make_staff, clock):
+    _crowd(lesson_school, make_lesson, make_staff, 4, period=2)
+    mine = make_lesson(teacher, day=date(2026, 10, 21), period=2, room="录播教室", topic="我的课")
+    crowd = _crowd(lesson_school, make_lesson, make_staff, 4, period=5)
+    sign_up(crowd[-1], teacher, now=datetime(2026, 10, 1, 8, 0))
+    db.session.commit()
+    login_as(teacher)
+    page = client.get("/open-lessons/week?day=2026-10-21").get_data(as_text=True)
+    assert page.count("lesson-cell lesson-mine") == 2
+    assert f'href="/open-lessons/{mine.id}" class="lesson-cell lesson-mine"' in page
+    assert f'href="/open-lessons/{crowd[-1].id}" class="lesson-cell lesson-mine"' in page
+    assert "还有 3 节" in page and "本周 9 节公开课" in page  # one drawn beside mine in each period
+
+
+def test_the_week_can_show_one_subject_and_still_shows_my_lessons(client, login_as, teacher, lesson_school, make_lesson, make_staff, clock):
+    _crowd(lesson_school, make_lesson, make_staff, 3, period=1, subject="数学")
+    _crowd(lesson_school, make_lesson, make_staff, 2, period=4, subject="英语")
+    make_lesson(teacher, day=date(2026, 10, 22), period=6, room="录播教室", topic="我的语文课")
+    login_as(teacher)
+    page = client.get("/open-lessons/week?day=2026-10-21&subject=数学").get_data(as_text=True)
+    assert "数学课0" in page and "英语课0" not in page and "我的语文课" in page
+    assert "本周 4 节数学公开课（我参与的课也显示）" in page and "还有 1 节" in page
+    assert '<option value="数学" selected>' in page
+    assert "day=2026-10-26&amp;subject=" in page and "day=2026-10-12&amp;subject=" in page  # the next and previous weeks keep it
+    assert "subject=%E6%95%B0%E5%AD%A6&amp;day=2026-10-21&amp;period=1" in page
+    everything = client.get("/open-lessons/week?day=2026-10-21&subject=化学").get_data(as_text=True)
+    assert "英语课0" in everything and "本周 6 节公开课。" in everything
+
+
+@pytest.mark.parametrize("query", ["day=2026-10-21&period=9", "day=2026-10-21", "day=not-a-day&period=2", "period=2"])
+def test_a_period_that_does_not_exist_is_404(client, login_as, teacher, lesson_school, clock, query):
+    login_as(teacher)
+    assert client.get(f"/open-lessons/week/slot?{query}").status_code == 404
 
 
 def _complete(lesson, school, observers):

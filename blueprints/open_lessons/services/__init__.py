@@ -30,7 +30,21 @@ from .lessons import (
     withdraw_lesson,
 )
 from .observers import cancel, invite, lock_lesson, respond, row_of, sign_up, withdraw_invitation
-from .queries import SCOPES, LessonRow, Todos, Week, lesson_rows, row_for, rows_for, settings_and_todos, week_of
+from .queries import (
+    CELL_LIMIT,
+    SCOPES,
+    Cell,
+    LessonRow,
+    Todos,
+    Week,
+    WeekLesson,
+    lesson_rows,
+    row_for,
+    rows_for,
+    settings_and_todos,
+    slot_of,
+    week_of,
+)
 from .settings import (
     DEFAULT_PERIODS,
     DEFAULT_RUBRIC,
