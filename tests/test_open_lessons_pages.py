@@ -13,8 +13,8 @@ from app import db
 from blueprints.accounts.models import Semester
 from blueprints.open_lessons.models import OpenLesson
 from blueprints.open_lessons.services import (
-    COMPLETED, HELD, UPCOMING, compliance_report, lesson_rows, rubric_of, save_room, settings_for, sign_up, write_feedback,
-    write_reflection,
+    COMPLETED, DEFAULT_PERIODS, HELD, UPCOMING, compliance_report, lesson_rows, rubric_of, save_room, set_period_times,
+    settings_for, sign_up, write_feedback, write_reflection,
 )
 from tests.test_open_lessons_fixtures import AFTER, clock, lesson_school, make_lesson  # noqa: F401
 
@@ -122,6 +122,16 @@ def test_the_week_can_show_one_subject_and_still_shows_my_lessons(client, login_
     assert "subject=%E6%95%B0%E5%AD%A6&amp;day=2026-10-21&amp;period=1" in page
     everything = client.get("/open-lessons/week?day=2026-10-21&subject=化学").get_data(as_text=True)
     assert "英语课0" in everything and "本周 6 节公开课。" in everything
+
+
+def test_the_week_shows_new_period_times_as_soon_as_the_admin_saves_them(client, login_as, teacher, lesson_school, clock):
+    login_as(teacher)
+    assert "10:00–<wbr>10:40" in client.get("/open-lessons/week?day=2026-10-21").get_data(as_text=True)
+    times = [(start.replace(minute=start.minute + 5), end.replace(minute=end.minute + 5)) for start, end in DEFAULT_PERIODS]
+    set_period_times(lesson_school.semester, times)
+    db.session.commit()
+    page = client.get("/open-lessons/week?day=2026-10-21").get_data(as_text=True)
+    assert "10:05–<wbr>10:45" in page and "10:00–<wbr>10:40" not in page
 
 
 @pytest.mark.parametrize("query", ["day=2026-10-21&period=9", "day=2026-10-21", "day=not-a-day&period=2", "period=2"])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import NamedTuple
 
@@ -12,13 +12,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app import db
 from blueprints.accounts.models import Semester, Staff
+from blueprints.core.freshness import cached
 from blueprints.open_lessons.models import (
-    CONFIRMED, INVITED, LessonFeedback, LessonObserver, LessonPeriod, LessonRoom, LessonSettings, OpenLesson,
+    CONFIRMED, INVITED, LessonFeedback, LessonObserver, LessonRoom, LessonSettings, OpenLesson,
 )
 
 from .feedback import feedback_deadline
 from .lessons import COMPLETED, HELD, PHASE_LABELS, Progress, phase_of
-from .settings import Timetable, declaration_open, timetable
+from .settings import declaration_open, timetable
 
 
 @dataclass
@@ -163,14 +164,31 @@ class Cell:
         return self.total - len(self.lessons)
 
 
+class PeriodTimes(NamedTuple):
+    """A period's number and clock times as plain values."""
+
+    number: int
+    starts_at: time
+    ends_at: time
+
+    @property
+    def label(self) -> str:
+        return f"第{self.number}节 {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+
+def period_times(semester: Semester) -> tuple[PeriodTimes, ...]:
+    """The semester's periods in order, kept by the process for as long as no data changes (no query then)."""
+    return cached("open_lessons.period_times", semester.id, lambda: tuple(
+        PeriodTimes(p.number, p.starts_at, p.ends_at) for p in timetable(semester).ordered()))
+
+
 @dataclass
 class Week:
     """A week of lessons laid out by period (rows) and day (columns), optionally of one subject."""
 
     monday: date
     days: list[date]
-    table: Timetable
-    rows: list[tuple[LessonPeriod, list[Cell]]] = field(default_factory=list)
+    rows: list[tuple[PeriodTimes, list[Cell]]] = field(default_factory=list)
     subject: str = ""
     count: int = 0
     in_semester: bool = True
@@ -265,12 +283,10 @@ def week_of(semester: Semester, settings: LessonSettings, viewer: Staff, now: da
         cell.lessons.append(_week_lesson(row, settings.min_observers, now))
     weekend = {d for d, _ in cells if d.weekday() >= 5}
     days = [monday + timedelta(days=n) for n in range(7) if n < 5 or monday + timedelta(days=n) in weekend]
-    table = timetable(semester)
     return Week(
         monday=monday,
         days=days,
-        table=table,
-        rows=[(p, [cells.get((d, p.number)) or Cell(d, p.number) for d in days]) for p in table.ordered()],
+        rows=[(p, [cells.get((d, p.number)) or Cell(d, p.number) for d in days]) for p in period_times(semester)],
         subject=subject,
         count=sum(cell.total for cell in cells.values()),
         in_semester=semester.start_date <= sunday and monday <= semester.end_date,

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from blueprints.core.access import login_required
 from blueprints.core.htmx import render_page_or_partial
-from blueprints.open_lessons.services import TEACHING_SUBJECTS, slot_of, timetable, week_of
+from blueprints.open_lessons.services import TEACHING_SUBJECTS, period_times, slot_of, week_of
 
 from . import bp
 from .common import now, require_context
@@ -50,13 +50,13 @@ def week_slot():
     """Every lesson of one day and period ("还有 N 节" in a cell of the week): the cell's list for htmx, else a page."""
     ctx = require_context()
     day = _day_from(request.args.get("day"), None)
-    table = timetable(ctx.semester)
-    period = request.args.get("period", type=int)
-    if day is None or not table.has(period):
+    number = request.args.get("period", type=int)
+    period = next((p for p in period_times(ctx.semester) if p.number == number), None)
+    if day is None or period is None:
         abort(404)
     subject = _subject_from(request.args.get("subject"))
-    cell = slot_of(ctx.semester, ctx.settings, current_user, now(), day, period, subject=subject)
+    cell = slot_of(ctx.semester, ctx.settings, current_user, now(), day, period.number, subject=subject)
     return render_page_or_partial(
         "open_lessons/week_slot.html", "open_lessons/_week_slot.html",
-        ctx=ctx, cell=cell, label=table.label(period), subject=subject,
+        ctx=ctx, cell=cell, label=period.label, subject=subject,
     )
