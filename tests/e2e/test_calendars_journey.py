@@ -1,6 +1,7 @@
 """A teacher opens the women's-home calendar, goes to next month, opens the 妇女之家 of the second Wednesday from
 the grid, registers in the side panel and sees it marked in the grid; the back button and the address bar follow;
-at phone width the month is a list of days that still works."""
+at phone width the month is a list of days that still works. And a busy day: its cell shows a few events (the
+teacher's own among them) and "还有 N 项", which opens the day's every event beside the month."""
 from __future__ import annotations
 
 import re
@@ -14,6 +15,7 @@ from blueprints.accounts.models import Group, Membership, Semester, Staff
 from blueprints.accounts.passwords import hash_password
 from blueprints.calendars.recurrence import Pattern, Schedule
 from blueprints.calendars.series import create_series
+from blueprints.events.models import Event, Registration
 
 PASSWORD = "qingchun-2026"
 NOW = datetime(2026, 11, 25, 2, 0)  #: 2026-11-25 10:00 in Beijing
@@ -79,3 +81,54 @@ def test_register_for_the_womens_home_from_the_month_grid(page: Page, live_serve
     page.get_by_role("link", name="← 上一月").click()
     expect(page.locator(".cal-title")).to_have_text("2026年11月")
     expect(page.locator("li.cal-day.is-today .cal-long")).to_be_visible()
+
+
+def test_a_busy_days_every_event_opens_from_its_cell(page: Page, live_server):
+    """Seven salons on one day: the cell shows three (the teacher's own among them) and "还有 4 项"; the link opens
+    the day's list beside the month, an event opens from it and leads back, and the back button retraces it all."""
+    live_server.app.config["FIXED_NOW"] = NOW
+    titles = ["晨读分享", "课例研讨", "青年论坛", "读书沙龙", "书法练习", "心理讲座", "教研总结"]
+    with live_server.app.app_context():
+        teacher = Staff(staff_no="T001", name="刘雪晴", gender="F", password_hash=hash_password(PASSWORD),
+                        must_change_password=False)
+        studio = Group(name="名师工作室", kind="studio")
+        db.session.add_all([teacher, studio, Semester(name="2026-2027学年第一学期", start_date=date(2026, 9, 1),
+                                                      end_date=date(2027, 1, 22), is_current=True)])
+        # Thursday 10 December, one an hour from 09:00 Beijing time (01:00 UTC).
+        events = [Event(kind="growth_salon", title=title, group=studio, place="三楼会议室",
+                        starts_at=datetime(2026, 12, 10, 1 + n), ends_at=datetime(2026, 12, 10, 2 + n))
+                  for n, title in enumerate(titles)]
+        db.session.add_all(events)
+        db.session.flush()
+        db.session.add(Registration(event=events[-1], staff=teacher, status="registered", queued_at=NOW))
+        db.session.commit()
+    url = live_server.url
+
+    page.goto(url + "/login")
+    page.get_by_label("工号").fill("T001")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(url + "/calendars/?month=2026-12")
+    cell = page.locator("li.cal-day", has=page.locator(".cal-long", has_text="12月10日 周四"))
+    expect(cell.locator("a.cal-chip")).to_have_count(3)
+    expect(cell.locator("a.cal-chip.is-mine")).to_contain_text("已报名")
+    expect(cell.locator("a.cal-chip.is-mine")).to_contain_text("教研总结")
+
+    cell.get_by_role("link", name="12月10日还有 4 项活动").click()
+    panel = page.locator("#cal-panel")
+    expect(panel.get_by_role("heading", level=2)).to_have_text("12月10日 周四")
+    expect(panel.locator("a.cal-chip")).to_have_count(7)
+    expect(page).to_have_url(re.compile(r"day=2026-12-10$"))
+
+    panel.locator("a.cal-chip", has_text="书法练习").click()
+    expect(panel.get_by_role("heading", level=2)).to_have_text("书法练习")
+    expect(page).to_have_url(re.compile(r"day=2026-12-10&event=\d+$"))
+    panel.get_by_role("link", name="← 12月10日的全部活动").click()
+    expect(panel.locator("a.cal-chip")).to_have_count(7)
+
+    page.go_back()
+    expect(panel.get_by_role("heading", level=2)).to_have_text("书法练习")
+    page.go_back()
+    page.go_back()
+    expect(page.locator("#cal-panel")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"month=2026-12$"))
