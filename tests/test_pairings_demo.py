@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app import db
 from blueprints.accounts.models import Semester, Staff
 from blueprints.honours.models import Award
-from blueprints.pairings.board import rows_for
+from blueprints.pairings.board import board_slice, rows_for
 from blueprints.pairings.logs import logs_awaiting
 from blueprints.pairings.models import MentoringLog, Pairing
 from blueprints.pairings.services import mentor_loads, settings_for
@@ -81,3 +81,20 @@ def test_the_demo_newcomer_login_has_logs_to_confirm(demo):
 
     first_newcomer = db.session.scalar(select(Staff).where(Staff.arrival_date == date(2026, 9, 1)).order_by(Staff.staff_no))
     assert logs_awaiting(first_newcomer)
+
+
+def test_the_board_shows_each_pairings_figures_as_its_own_page_does(demo):
+    """The board reads a page's logs in one grouped pass; the figures must be those every other list shows."""
+    for semester in db.session.scalars(select(Semester)):
+        quiet_days = settings_for(semester.id).quiet_days
+        found = board_slice(semester, subject="", state="", quiet_days=quiet_days, today=TODAY, offset=0, limit=100)
+        pairings = {p.id: p for p in db.session.scalars(select(Pairing).where(Pairing.semester_id == semester.id))}
+        assert found.total == len(found.rows) == len(pairings) > 0
+        expected = {row.pairing.id: row for row in rows_for(list(pairings.values()), today=TODAY)}
+        assert found.quiet == sum(row.is_quiet for row in expected.values())
+        for row in found.rows:
+            other = expected[row.id]
+            assert (row.percent, row.last_confirmed, row.quiet_days, row.is_quiet, row.pending_total, row.awards) == (
+                other.percent, other.last_confirmed, other.quiet_days, other.is_quiet, other.pending_total, other.awards)
+            assert (row.apprentice, row.mentor, row.state) == (
+                pairings[row.id].apprentice.name, pairings[row.id].mentor.name, pairings[row.id].state)

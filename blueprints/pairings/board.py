@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Date, Integer, and_, bindparam, case, func, literal, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app import db
 from blueprints.accounts.models import Semester, Staff
@@ -110,19 +111,188 @@ def _loaded(statement):
     return statement.options(joinedload(Pairing.mentor), joinedload(Pairing.apprentice), joinedload(Pairing.semester))
 
 
-def board_statement(semester: Semester, *, subject: str = "", state: str = ""):
-    """The query of the board's pairings: dissolved ones last, then by the apprentice's subject and number."""
-    statement = (
-        select(Pairing)
-        .join(Staff, Staff.id == Pairing.apprentice_id)
-        .where(Pairing.semester_id == semester.id)
-        .order_by(Pairing.state == "dissolved", Staff.subject, Staff.staff_no, Pairing.id)
+#: Rows per page of the board's table: enough for a coordinator's look at one semester, short on a phone.
+PAIRINGS_PER_PAGE = 20
+#: Newcomers per page of the board's "still lacks a mentor" list, each a card with its suggestions: two rows of
+#: three on a desk, a short scroll on a phone.
+NEWCOMERS_PER_PAGE = 6
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where one page sits in a long list: its number (from 1), its size, and the length of the whole list."""
+
+    number: int
+    size: int
+    total: int
+
+    @classmethod
+    def of(cls, asked: int, size: int, total: int) -> "Page":
+        """The page asked for, or the last one when the list has grown shorter."""
+        return cls(min(max(asked, 1), max(1, -(-total // size))), size, total)
+
+    @property
+    def count(self) -> int:
+        """How many pages the list takes (at least one)."""
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    @property
+    def first_no(self) -> int:
+        """The position in the whole list of the page's first item (from 1)."""
+        return self.offset + 1
+
+    @property
+    def last_no(self) -> int:
+        return min(self.total, self.offset + self.size)
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One line of the board's table, out of plain columns (no ORM objects: building them was most of the cost)."""
+
+    id: int
+    state: str
+    apprentice: str
+    mentor: str
+    subject: str
+    percent: int
+    last_confirmed: date | None
+    quiet_days: int | None
+    is_quiet: bool
+    pending_total: int
+    awards: int
+
+    @property
+    def state_label(self) -> str:
+        return STATES.get(self.state, self.state)
+
+
+@dataclass(frozen=True)
+class BoardSlice:
+    """A slice of the board's pairings, with the counts of all those the filters let through."""
+
+    rows: list[BoardRow]
+    total: int
+    quiet: int  #: active pairings among them with no confirmed session for the semester's quiet days
+
+
+@cache
+def _board_statements(by_subject: bool, by_state: bool):
+    """Built once for each combination of filters: the counts of the board's pairings and of the quiet ones; and a
+    slice of them with their figures, dissolved ones last, then by the apprentice's subject and number, each row
+    carrying both counts, so that one query answers when the slice is not empty.
+
+    The figures are those of figure_columns, but the slice's logs are read in one pass grouped by pairing, instead
+    of once per figure and pairing."""
+    confirmed = MentoringLog.confirmed_at.is_not(None)
+    last_confirmed = (
+        select(func.max(MentoringLog.held_on)).where(MentoringLog.pairing_id == Pairing.id, confirmed)
+        .scalar_subquery()
     )
+    # quiet_days_of, in SQL: an active pairing's days count from its last confirmed session, else from its start.
+    since = func.coalesce(last_confirmed, Pairing.started_on, bindparam("semester_start", type_=Date))
+    quiet = case((and_(Pairing.state == "active", since <= bindparam("quiet_before", type_=Date)), 1), else_=0)
+    where = [Pairing.semester_id == bindparam("semester_id")]
+    if by_subject:
+        where.append(Staff.subject == bindparam("subject"))
+    if by_state:
+        where.append(Pairing.state == bindparam("state"))
+    counts = (
+        select(func.count(), func.coalesce(func.sum(quiet), 0))
+        .select_from(Pairing).join(Staff, Staff.id == Pairing.apprentice_id).where(*where)
+    )
+    # The same text in the window and in ORDER BY (a literal, not two parameters) lets SQLite sort once.
+    order = (Pairing.state == literal("dissolved", literal_execute=True), Staff.subject, Staff.staff_no, Pairing.id)
+    listed = (
+        select(
+            Pairing.id, func.row_number().over(order_by=order).label("place"),
+            func.count().over().label("total"), func.sum(quiet).over().label("quiet"),
+        )
+        .join(Staff, Staff.id == Pairing.apprentice_id).where(*where)
+        .order_by(*order).limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
+        .cte("listed")
+    )
+
+    def counted(*conditions):
+        return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
+
+    logs = (
+        select(
+            MentoringLog.pairing_id,
+            *(counted(confirmed, MentoringLog.kind.in_(kinds)).label(f"done_{metric}")
+              for metric, (_label, kinds, _default) in METRICS.items()),
+            func.max(case((confirmed, MentoringLog.held_on))).label("last_confirmed"),
+            *(counted(MentoringLog.confirmed_at.is_(None), MentoringLog.author_side == side).label(f"pending_{side}")
+              for side in SIDES),
+        )
+        .where(MentoringLog.pairing_id.in_(select(listed.c.id)))
+        .group_by(MentoringLog.pairing_id)
+        .subquery("logs")
+    )
+    figures = figure_columns()
+    mentor = aliased(Staff, name="mentor")
+    rows = (
+        select(
+            Pairing.id, Pairing.state, Pairing.started_on, Staff.name.label("apprentice"),
+            mentor.name.label("mentor"), Staff.subject, listed.c.total, listed.c.quiet,
+            *(figures[f"target_{metric}"].label(f"target_{metric}") for metric in METRICS),
+            *(func.coalesce(logs.c[f"done_{metric}"], 0).label(f"done_{metric}") for metric in METRICS),
+            logs.c.last_confirmed,
+            *(func.coalesce(logs.c[f"pending_{side}"], 0).label(f"pending_{side}") for side in SIDES),
+            figures["awards"].label("awards"),
+        )
+        .join(listed, listed.c.id == Pairing.id)
+        .join(Staff, Staff.id == Pairing.apprentice_id)
+        .join(mentor, mentor.id == Pairing.mentor_id)
+        .outerjoin(logs, logs.c.pairing_id == Pairing.id)
+        .order_by(listed.c.place)
+    )
+    return counts, rows
+
+
+def board_slice(
+    semester: Semester, *, subject: str, state: str, quiet_days: int, today: date, offset: int, limit: int,
+) -> BoardSlice:
+    """The semester's pairings with these filters, from `offset`, at most `limit`, with the figures the board's
+    table shows, and the counts of all of them; one query, or two when the slice is empty."""
+    counts, statement = _board_statements(bool(subject), state in STATES)
+    params = {"semester_id": semester.id, "semester_start": semester.start_date,
+              "quiet_before": today - timedelta(days=quiet_days)}
     if subject:
-        statement = statement.where(Staff.subject == subject)
+        params["subject"] = subject
     if state in STATES:
-        statement = statement.where(Pairing.state == state)
-    return statement
+        params["state"] = state
+    rows = []
+    for values in db.session.execute(statement, {**params, "offset": offset, "limit": limit}).mappings():
+        progress = [
+            Progress(metric, label, values[f"done_{metric}"], values[f"target_{metric}"])
+            for metric, (label, _kinds, _default) in METRICS.items()
+        ]
+        last = values["last_confirmed"]
+        days = (max(0, (today - (last or values["started_on"] or semester.start_date)).days)
+                if values["state"] == "active" else None)
+        rows.append(BoardRow(
+            id=values["id"], state=values["state"], apprentice=values["apprentice"], mentor=values["mentor"],
+            subject=values["subject"], percent=overall_percent(progress), last_confirmed=last,
+            quiet_days=days, is_quiet=days is not None and days >= quiet_days,
+            pending_total=sum(values[f"pending_{side}"] for side in SIDES), awards=values["awards"],
+        ))
+    if rows:
+        return BoardSlice(rows, values["total"], values["quiet"])
+    total, quiet = db.session.execute(counts, params).one()
+    return BoardSlice([], total, quiet)
 
 
 def pairings_as(staff: Staff, side: str) -> list[Pairing]:

@@ -1,10 +1,13 @@
 """Who still needs a mentor this semester, and which mentors suit each newcomer best, with the reasons."""
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import cache
+from operator import itemgetter
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, case, func, or_, select
 
 from app import db
 from blueprints.accounts.models import SENIOR_TITLES, Semester, Staff
@@ -81,10 +84,26 @@ def rank_mentors(
 
 def newcomer_clause(semester: Semester):
     """SQL: an active teacher who arrived for this semester (shortly before it started, or during it)."""
-    return and_(
-        Staff.is_active_member.is_(True),
-        Staff.arrival_date >= semester.start_date - timedelta(days=NEWCOMER_LEAD_DAYS),
-        Staff.arrival_date <= semester.end_date,
+    return _arrived_between(*arrival_window(semester))
+
+
+def arrival_window(semester: Semester) -> tuple[date, date]:
+    """The first and last arrival dates that make someone the semester's newcomer."""
+    return semester.start_date - timedelta(days=NEWCOMER_LEAD_DAYS), semester.end_date
+
+
+def _arrived_between(first, last):
+    return and_(Staff.is_active_member.is_(True), Staff.arrival_date >= first, Staff.arrival_date <= last)
+
+
+def _holds_a_mentor(semester_id):
+    """SQL, on Staff: has a draft, active or completed pairing in the semester (a dissolved one does not count).
+
+    The semester's apprentices are listed once, rather than looked up for each person: SQLite would look them up
+    through the index on the semester and read all its pairings for every person."""
+    return Staff.id.in_(
+        select(Pairing.apprentice_id)
+        .where(Pairing.semester_id == semester_id, Pairing.state.in_(OPEN_STATES + ("completed",)))
     )
 
 
@@ -100,16 +119,65 @@ def newcomers_of(semester: Semester) -> list[Staff]:
 def newcomers_with_mentor_flag(semester: Semester) -> list[tuple[Staff, bool]]:
     """The semester's newcomers, each with whether they have a draft, active or completed pairing in it (a
     dissolved one does not count); one query."""
-    paired = exists().where(
-        Pairing.apprentice_id == Staff.id, Pairing.semester_id == semester.id,
-        Pairing.state.in_(OPEN_STATES + ("completed",)),
-    )
+    paired = _holds_a_mentor(semester.id)
     return [(person, bool(flag)) for person, flag in db.session.execute(_newcomers(semester).add_columns(paired))]
 
 
 def newcomers_without_mentor(semester: Semester) -> list[Staff]:
     """The semester's newcomers with no draft, active or completed pairing in it (a dissolved one does not count)."""
     return [person for person, paired in newcomers_with_mentor_flag(semester) if not paired]
+
+
+#: What the board shows of a newcomer.
+_LISTED_COLUMNS = (Staff.id, Staff.name, Staff.subject, Staff.grade_band, Staff.arrival_date)
+
+
+@dataclass(frozen=True)
+class LackingSlice:
+    """A slice of newcomers_without_mentor as plain rows (id, name, subject, grade band, arrival date), with the
+    counts of the whole semester."""
+
+    people: list
+    newcomers: int  #: the semester's newcomers, with a mentor or not
+    lacking: int  #: those of them still without a mentor
+
+
+@cache
+def _lacking_statements():
+    """Built once: the counts of the semester's newcomers and of those lacking a mentor; and a slice of the latter,
+    each row carrying both counts, so that one query answers when the slice is not empty."""
+    newcomer = _arrived_between(bindparam("first"), bindparam("last"))
+    lacking = case((~_holds_a_mentor(bindparam("semester_id")), 1), else_=0)
+    counts = select(func.count(), func.coalesce(func.sum(lacking), 0)).where(newcomer)
+    flagged = select(*_LISTED_COLUMNS, Staff.staff_no, lacking.label("lacking")).where(newcomer).subquery("flagged")
+    numbered = select(
+        flagged,
+        func.count().over().label("newcomers"),
+        func.sum(flagged.c.lacking).over().label("lacking_total"),
+        # Position among those lacking a mentor, in arrival order (each person's own included).
+        func.sum(flagged.c.lacking).over(order_by=(flagged.c.arrival_date, flagged.c.staff_no), rows=(None, 0))
+        .label("place"),
+    ).subquery("numbered")
+    rows = (
+        select(numbered)
+        .where(numbered.c.lacking == 1, numbered.c.place > bindparam("offset", type_=Integer),
+               numbered.c.place <= bindparam("offset", type_=Integer) + bindparam("limit", type_=Integer))
+        .order_by(numbered.c.place)
+    )
+    return counts, rows
+
+
+def lacking_slice(semester: Semester, *, offset: int, limit: int) -> LackingSlice:
+    """newcomers_without_mentor(semester)[offset:offset + limit] as plain rows, with the counts; one query, or two
+    when the slice is empty."""
+    first, last = arrival_window(semester)
+    params = {"first": first, "last": last, "semester_id": semester.id}
+    counts, rows = _lacking_statements()
+    people = db.session.execute(rows, {**params, "offset": offset, "limit": limit}).all()
+    if people:
+        return LackingSlice(people, people[0].newcomers, people[0].lacking_total)
+    newcomers, lacking = db.session.execute(counts, params).one()
+    return LackingSlice([], newcomers, lacking)
 
 
 def _candidate_filter():
@@ -129,12 +197,51 @@ def mentor_candidates() -> list[Staff]:
     return list(db.session.scalars(select(Staff).where(_candidate_filter()).order_by(Staff.staff_no)))
 
 
-#: What ranking reads of a candidate; plain rows, because building 1,500 Staff objects per page cost more
-#: than the ranking itself.
+#: What ranking reads of a candidate, and what a list shows of a suggested mentor; plain rows, because building
+#: Staff objects for every candidate cost more than the ranking itself.
 _RANKED_COLUMNS = (
-    Staff.id, Staff.staff_no, Staff.subject, Staff.grade_band, Staff.title,
+    Staff.id, Staff.staff_no, Staff.name, Staff.subject, Staff.grade_band, Staff.title,
     Staff.is_backbone, Staff.is_famous, Staff.is_special_grade, Staff.is_active_member,
 )
+
+
+#: A candidate as the pool reads it, and as the board shows a suggested mentor.
+Candidate = namedtuple("Candidate", [column.key for column in _RANKED_COLUMNS] + ["load"])
+
+
+@cache
+def _pool_statement():
+    """The best few candidates with room left of each (subject, grade band), with their loads (built once).
+
+    Every tier of MentorPool.best (same subject and band, same subject, same band, anyone) is a union of whole
+    (subject, band) groups, so the first `keep` of each group, ranked as the pool ranks them, hold the first
+    `keep` of any tier. With `keep` one more than the suggestions wanted (a newcomer may be a candidate too and is
+    left out of their own list), the rows loaded depend on the number of subjects and bands, not of staff."""
+    loads = (
+        select(Pairing.mentor_id, func.count().label("load"))
+        .where(Pairing.semester_id == bindparam("semester_id"), Pairing.state.in_(OPEN_STATES))
+        .group_by(Pairing.mentor_id)
+        .subquery("loads")
+    )
+    load = func.coalesce(loads.c.load, 0)
+    standing = case(  # mentor_standing, in SQL
+        (Staff.is_special_grade.is_(True), 4), (Staff.is_famous.is_(True), 3), (Staff.is_backbone.is_(True), 2),
+        (Staff.title.in_(SENIOR_TITLES), 1), else_=0,
+    )
+    place = func.row_number().over(
+        partition_by=(Staff.subject, Staff.grade_band), order_by=(standing.desc(), load, Staff.staff_no))
+    # Only the id goes through the ranking (SQLite sorts every column it carries); the kept rows are read after.
+    ranked = (
+        select(Staff.id, load.label("load"), place.label("place"))
+        .outerjoin(loads, loads.c.mentor_id == Staff.id)
+        .where(_candidate_filter(), load < bindparam("max_load", type_=Integer))
+        .subquery("ranked")
+    )
+    return (
+        select(*_RANKED_COLUMNS, ranked.c.load)
+        .join(ranked, ranked.c.id == Staff.id)
+        .where(ranked.c.place <= bindparam("keep", type_=Integer))
+    )
 
 
 class MentorPool:
@@ -144,8 +251,13 @@ class MentorPool:
     def __init__(self, candidates, loads: dict[int, int], limit: int):
         self.limit = limit
         self.loads = loads
-        open_ = [c for c in candidates if is_eligible_mentor(c) and loads.get(c.id, 0) < limit]
-        open_.sort(key=lambda c: (-mentor_standing(c)[0], loads.get(c.id, 0), c.staff_no))
+        ranked = []
+        for c in candidates:
+            standing, load = mentor_standing(c)[0], loads.get(c.id, 0)
+            if standing and c.is_active_member and load < limit:  # is_eligible_mentor, with room left
+                ranked.append(((-standing, load, c.staff_no), c))
+        ranked.sort(key=itemgetter(0))
+        open_ = [c for _key, c in ranked]
         self.everyone = open_
         self.by_pair: dict[tuple, list] = {}
         self.by_subject: dict[str, list] = {}
@@ -155,7 +267,16 @@ class MentorPool:
             self.by_subject.setdefault(c.subject, []).append(c)
             self.by_band.setdefault(c.grade_band, []).append(c)
 
-    def best(self, apprentice: Staff, count: int) -> list:
+    @classmethod
+    def of(cls, semester: Semester, count: int) -> "MentorPool":
+        """The pool for suggesting up to `count` mentors per newcomer in the semester, in one query."""
+        limit = settings_for(semester.id).max_apprentices
+        rows = db.session.execute(_pool_statement(), {"semester_id": semester.id, "max_load": limit, "keep": count + 1})
+        # Named tuples: ranking reads each candidate's fields a dozen times, ten times faster than from a Row.
+        candidates = [Candidate._make(row) for row in rows]
+        return cls(candidates, {c.id: c.load for c in candidates if c.load}, limit)
+
+    def best(self, apprentice, count: int) -> list:
         """The same mentors, in the same order, as rank_mentors(...)[:count], as candidate rows."""
         subject, band = apprentice.subject or None, apprentice.grade_band or None
         tiers = [
@@ -173,8 +294,8 @@ class MentorPool:
                     chosen.append(c)
         return chosen
 
-    def suggestion(self, apprentice: Staff, candidate, mentor: Staff) -> Suggestion:
-        """The Suggestion for a chosen candidate, with its reasons, naming the loaded Staff."""
+    def suggestion(self, apprentice, candidate, mentor) -> Suggestion:
+        """The Suggestion for a chosen candidate, with its reasons, naming `mentor` (the loaded Staff, or the row)."""
         load = self.loads.get(candidate.id, 0)
         reasons = [mentor_standing(candidate)[1]]
         if apprentice.subject and candidate.subject == apprentice.subject:
@@ -186,16 +307,10 @@ class MentorPool:
 
 
 def suggestions_for(newcomers: list[Staff], semester: Semester, count: int = SUGGESTIONS_PER_NEWCOMER) -> dict[int, list[Suggestion]]:
-    """Ranked suggestions for each newcomer, in three queries whatever the number of staff or newcomers."""
+    """Ranked suggestions for each newcomer, in two queries whatever the number of staff or newcomers."""
     if not newcomers:
         return {}
-    load = (
-        select(func.count()).select_from(Pairing)
-        .where(Pairing.mentor_id == Staff.id, Pairing.semester_id == semester.id, Pairing.state.in_(OPEN_STATES))
-        .correlate(Staff).scalar_subquery()
-    )
-    rows = db.session.execute(select(*_RANKED_COLUMNS, load.label("load")).where(_candidate_filter())).all()
-    pool = MentorPool(rows, {row.id: row.load for row in rows if row.load}, settings_for(semester.id).max_apprentices)
+    pool = MentorPool.of(semester, count)
     picks = {person.id: pool.best(person, count) for person in newcomers}
     wanted = {c.id for chosen in picks.values() for c in chosen}
     staff = {s.id: s for s in db.session.scalars(select(Staff).where(Staff.id.in_(wanted)))} if wanted else {}
@@ -203,6 +318,15 @@ def suggestions_for(newcomers: list[Staff], semester: Semester, count: int = SUG
         person.id: [pool.suggestion(person, c, staff[c.id]) for c in picks[person.id]]
         for person in newcomers
     }
+
+
+def suggestions_to_show(newcomers, semester: Semester, count: int = SUGGESTIONS_PER_NEWCOMER) -> dict[int, list[Suggestion]]:
+    """suggestions_for, in one query, for lists that only show the mentors: each Suggestion's `mentor` is a plain
+    row (id, staff_no, name, subject, grade_band, title) instead of a Staff. The newcomers may be rows too."""
+    if not newcomers:
+        return {}
+    pool = MentorPool.of(semester, count)
+    return {person.id: [pool.suggestion(person, c, c) for c in pool.best(person, count)] for person in newcomers}
 
 
 def suggest_mentors(apprentice: Staff, semester: Semester, count: int = SUGGESTIONS_PER_NEWCOMER) -> list[Suggestion]:

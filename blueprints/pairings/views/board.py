@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import abort, flash, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
@@ -15,12 +14,12 @@ from blueprints.core.forms import parse_id
 from blueprints.core.htmx import is_htmx, redirect_to, render_page_or_partial
 from blueprints.core import clock
 from blueprints.pairings.access import require_coordinator
-from blueprints.pairings.board import board_statement, rows_of
+from blueprints.pairings.board import NEWCOMERS_PER_PAGE, PAIRINGS_PER_PAGE, Page, board_slice
 from blueprints.pairings.forms import PairingForm, QuickPairForm, SettingsForm
 from blueprints.pairings.models import STATES
 from blueprints.pairings.progress import save_targets, semester_targets
 from blueprints.pairings.services import PairingError, already_paired_message, create_pairing, save_settings, settings_for
-from blueprints.pairings.suggestions import newcomers_with_mentor_flag, suggestions_for
+from blueprints.pairings.suggestions import lacking_slice, suggestions_to_show
 
 from . import bp
 
@@ -32,12 +31,14 @@ def all_semesters() -> list[Semester]:
 
 def chosen_semester(value: str | None) -> Semester | None:
     """The semester named in the request, else the current one, else the latest."""
-    if parse_id(value):
-        semester = db.session.get(Semester, parse_id(value))
+    wanted = parse_id(value)
+    if wanted:
+        # From the list the filters show anyway, instead of a query of its own.
+        semester = next((s for s in semesters() if s.id == wanted), None)
         if semester is None:
             abort(404)
         return semester
-    return current_semester() or db.session.scalar(select(Semester).order_by(Semester.start_date.desc()).limit(1))
+    return current_semester() or next(iter(all_semesters()), None)
 
 
 def _filters(source) -> tuple[str, str]:
@@ -46,45 +47,95 @@ def _filters(source) -> tuple[str, str]:
     return (subject if subject in SUBJECTS else ""), (state if state in STATES else "")
 
 
-def newcomers_context(semester: Semester, errors: dict[int, str] | None = None) -> dict:
-    """What the "still lacks a mentor" list needs: the newcomers, their suggestions, any error per person."""
-    newcomers = newcomers_with_mentor_flag(semester)
-    lacking = [person for person, paired in newcomers if not paired]
+def _page_number(value: str | None) -> int:
+    """A ?page= asked for, or 1 when missing or not a sensible number."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and 0 < len(value) < 6 and int(value) > 0 else 1
+
+
+def _pages(source) -> tuple[int, int]:
+    """The page of the table and the page of the newcomers list asked for."""
+    return _page_number(source.get("page")), _page_number(source.get("newcomer_page"))
+
+
+def _board_url(semester: Semester, subject: str, state: str, page: int, newcomer_page: int) -> str:
+    """The board's address with its filters and both pages; page 1 is left out."""
+    return url_for(
+        "pairings.board", semester=semester.id, subject=subject or None, state=state or None,
+        page=page if page > 1 else None, newcomer_page=newcomer_page if newcomer_page > 1 else None,
+    )
+
+
+def newcomers_context(semester: Semester, subject: str, state: str, pages: tuple[int, int],
+                      errors: dict[int, str] | None = None) -> dict:
+    """What the "still lacks a mentor" list needs: one page of the newcomers, their suggestions, the counts, any
+    error per person, and the addresses of the pages around it."""
+    found = lacking_slice(semester, offset=(pages[1] - 1) * NEWCOMERS_PER_PAGE, limit=NEWCOMERS_PER_PAGE)
+    page = Page.of(pages[1], NEWCOMERS_PER_PAGE, found.lacking)
+    if page.number != pages[1]:  # fewer are left than that page would start at: show the last page
+        found = lacking_slice(semester, offset=page.offset, limit=page.size)
+    lacking = found.people
     listed = {person.id for person in lacking}
     return {
         "lacking": lacking,
+        "lacking_total": found.lacking,
+        "newcomer_total": found.newcomers,
+        "newcomer_page": page,
+        "newcomer_page_urls": {
+            number: _board_url(semester, subject, state, pages[0], number)
+            for number in (page.previous, page.next) if number
+        },
         # An error about someone no longer listed (just paired by someone else) shows above the list.
         "stray_errors": [message for person_id, message in (errors or {}).items() if person_id not in listed],
-        "newcomer_total": len(newcomers),
-        "suggestions": suggestions_for(lacking, semester),
+        "suggestions": suggestions_to_show(lacking, semester),
         "pair_errors": errors or {},
-        "quick_form": QuickPairForm(formdata=None),
+        # One address per page instead of one url_for per card: every card links to the create form.
+        "create_prefix": url_for("pairings.create", semester=semester.id) + "&apprentice=",
     }
 
 
-def board_context(semester: Semester | None, subject: str, state: str) -> dict:
-    """The board table: the semester's pairings with their figures."""
-    rows = rows_of(board_statement(semester, subject=subject, state=state), today=clock.today()) if semester else []
+def board_context(semester: Semester | None, subject: str, state: str, pages: tuple[int, int]) -> dict:
+    """The board table: one page of the semester's pairings with their figures, and the counts of all of them."""
+    context = {"semester": semester, "subject": subject, "state": state}
+    if semester is None:
+        return context
+    settings, today = settings_for(semester.id), clock.today()
+
+    def slice_at(page_no: int):
+        return board_slice(semester, subject=subject, state=state, quiet_days=settings.quiet_days, today=today,
+                           offset=(page_no - 1) * PAIRINGS_PER_PAGE, limit=PAIRINGS_PER_PAGE)
+
+    found = slice_at(pages[0])
+    page = Page.of(pages[0], PAIRINGS_PER_PAGE, found.total)
+    if page.number != pages[0]:  # fewer are left than that page would start at: show the last page
+        found = slice_at(page.number)
     return {
-        "semester": semester,
-        "rows": rows,
-        "quiet_count": sum(row.is_quiet for row in rows),
-        "subject": subject,
-        "state": state,
-        "settings": settings_for(semester.id) if semester else None,
+        **context,
+        "rows": found.rows,
+        "table_page": page,
+        "table_page_urls": {
+            number: _board_url(semester, subject, state, number, pages[1])
+            for number in (page.previous, page.next) if number
+        },
+        "quiet_count": found.quiet,
+        "settings": settings,
+        # One address prefix instead of one url_for per row: every row links to /pairings/<id>.
+        "detail_prefix": url_for("pairings.detail", pairing_id=0)[:-1],
     }
 
 
 @bp.get("/")
 @login_required
 def board():
-    """All pairings of a semester, filtered by subject and state, with the newcomers who still lack a mentor."""
+    """A semester's pairings a page at a time, filtered by subject and state, with the newcomers who still lack a
+    mentor a page at a time; htmx swaps the body below the filters."""
     require_coordinator(current_user)
     semester = chosen_semester(request.args.get("semester"))
     subject, state = _filters(request.args)
-    context = board_context(semester, subject, state)
+    pages = _pages(request.args)
+    context = board_context(semester, subject, state, pages)
     if semester is not None:
-        context.update(newcomers_context(semester))
+        context.update(newcomers_context(semester, subject, state, pages))
     return render_page_or_partial(
         "pairings/board.html",
         "pairings/_board_body.html",
@@ -118,15 +169,16 @@ def quick_pair():
         # Someone else paired this newcomer between our check and our insert: the index said no.
         db.session.rollback()
         errors[apprentice.id] = message = already_paired_message(apprentice)
+    subject, state = _filters(request.form)
+    pages = _pages(request.form)
     if not is_htmx():
         flash(message, "error" if errors else "success")
-        return redirect_to(url_for("pairings.board", semester=semester.id))
-    subject, state = _filters(request.form)
+        return redirect_to(_board_url(semester, subject, state, *pages))
     return render_template(
         "pairings/_quick_pair_response.html",
         notice=None if errors else message,
-        **board_context(semester, subject, state),
-        **newcomers_context(semester, errors),
+        **board_context(semester, subject, state, pages),
+        **newcomers_context(semester, subject, state, pages, errors),
     )
 
 
