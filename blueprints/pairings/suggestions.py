@@ -11,6 +11,7 @@ from sqlalchemy import Integer, and_, bindparam, case, func, or_, select
 
 from app import db
 from blueprints.accounts.models import SENIOR_TITLES, Semester, Staff
+from blueprints.pairings.board import read_rows
 from blueprints.pairings.models import OPEN_STATES, Pairing
 from blueprints.pairings.services import settings_for
 
@@ -173,10 +174,10 @@ def lacking_slice(semester: Semester, *, offset: int, limit: int) -> LackingSlic
     first, last = arrival_window(semester)
     params = {"first": first, "last": last, "semester_id": semester.id}
     counts, rows = _lacking_statements()
-    people = db.session.execute(rows, {**params, "offset": offset, "limit": limit}).all()
+    people = read_rows(rows, {**params, "offset": offset, "limit": limit}).all()
     if people:
         return LackingSlice(people, people[0].newcomers, people[0].lacking_total)
-    newcomers, lacking = db.session.execute(counts, params).one()
+    newcomers, lacking = read_rows(counts, params).one()
     return LackingSlice([], newcomers, lacking)
 
 
@@ -271,7 +272,7 @@ class MentorPool:
     def of(cls, semester: Semester, count: int) -> "MentorPool":
         """The pool for suggesting up to `count` mentors per newcomer in the semester, in one query."""
         limit = settings_for(semester.id).max_apprentices
-        rows = db.session.execute(_pool_statement(), {"semester_id": semester.id, "max_load": limit, "keep": count + 1})
+        rows = read_rows(_pool_statement(), {"semester_id": semester.id, "max_load": limit, "keep": count + 1})
         # Named tuples: ranking reads each candidate's fields a dozen times, ten times faster than from a Row.
         candidates = [Candidate._make(row) for row in rows]
         return cls(candidates, {c.id: c.load for c in candidates if c.load}, limit)
