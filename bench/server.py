@@ -8,6 +8,7 @@ Two differences from wsgi.py, both for the benchmark only:
 """
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 
 from flask import render_template
@@ -20,6 +21,7 @@ DEMO_NOW = to_utc(datetime(2026, 11, 25, 10, 0))
 BARE_PATH = "/bench/bare"
 
 app = create_app({"FIXED_NOW": DEMO_NOW})
+gc.freeze()  # as wsgi.py does
 
 
 @app.get(BARE_PATH)
