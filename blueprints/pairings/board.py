@@ -1,4 +1,5 @@
-"""What the lists show for each pairing: progress, last confirmed session, quiet flag, awards, pending logs."""
+"""What the lists show for each pairing: progress, last confirmed session, quiet flag, awards, pending logs; and the
+coordinators' board, a page at a time."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ def read_rows(statement, params: dict):
 #: Rows per page of the board's table: enough for a coordinator's look at one semester, short on a phone.
 PAIRINGS_PER_PAGE = 20
 #: Newcomers per page of the board's "still lacks a mentor" list, each a card with its suggestions: two rows of
-#: three on a desk, a short scroll on a phone.
+#: three cards on a desk.
 NEWCOMERS_PER_PAGE = 6
 
 
