@@ -1,5 +1,6 @@
 """A lean load generator for the page benchmarks: gunicorn started and stopped, logged-in users, and client
-threads that each keep one HTTP/1.1 keep-alive connection (http.client) and fire GETs back to back.
+threads that each keep one HTTP/1.1 keep-alive connection (http.client) and fire GETs back to back, or each at
+a person's pace (one request every so many seconds).
 
 Why threads with http.client rather than requests or a process pool: on this 2-core machine every cycle the
 client spends is a cycle the server does not get. A GET here costs the client well under a millisecond of CPU
@@ -136,12 +137,26 @@ class Client:
     def __post_init__(self):
         self.connection = self.server.connection()
 
-    def run(self, path: str, start: threading.Barrier, stop_at: list[float]) -> None:
-        """GET `path` again and again from the barrier until the shared deadline."""
+    def run(self, path: str, start: threading.Barrier, stop_at: list[float], interval: float = 0.0,
+            offset: float = 0.0) -> None:
+        """GET `path` again and again from the barrier until the shared deadline: back to back, or with `interval`
+        one request every so many seconds (the first after `offset`), as a person at their own pace.
+
+        Paced, a request that starts late because the previous one was slow is timed from when it was due, so a
+        slow server cannot hide its queue by slowing the clients down (no coordinated omission)."""
         start.wait()
         deadline = stop_at[0]
+        due = stop_at[1] + offset  # [deadline, the moment the phase began]
         while True:
-            began = time.perf_counter()
+            if interval:
+                if due >= deadline:
+                    return
+                wait = due - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+                began, due = min(due, time.perf_counter()), due + interval
+            else:
+                began = time.perf_counter()
             if began >= deadline:
                 return
             try:
@@ -167,18 +182,22 @@ class Phase:
     client_cpu: float
 
 
-def hammer(server: Server, clients: list[Client], path_of, seconds: float) -> Phase:
-    """All clients on their page (path_of(client index)) for `seconds`; latencies and CPU used on both sides."""
+def hammer(server: Server, clients: list[Client], path_of, seconds: float, interval: float = 0.0) -> Phase:
+    """All clients on their page (path_of(client index)) for `seconds`; latencies and CPU used on both sides.
+
+    interval 0: back to back (the server's capacity); else each client one request every `interval` seconds,
+    the clients' first requests spread evenly over the first interval."""
     for client in clients:
         client.latencies, client.errors = [], 0
     start = threading.Barrier(len(clients) + 1)
-    stop_at = [0.0]
-    threads = [threading.Thread(target=c.run, args=(path_of(i), start, stop_at)) for i, c in enumerate(clients)]
+    stop_at = [0.0, 0.0]
+    threads = [threading.Thread(target=c.run, args=(path_of(i), start, stop_at, interval, interval * i / len(clients)))
+               for i, c in enumerate(clients)]
     for thread in threads:
         thread.start()
     server_before, client_before = server.cpu_seconds(), _own_cpu()
     began = time.perf_counter()
-    stop_at[0] = began + seconds
+    stop_at[:] = [began + seconds, began]
     start.wait()
     for thread in threads:
         thread.join()

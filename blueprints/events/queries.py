@@ -24,6 +24,7 @@ from blueprints.events.models import (
     EVENT_KINDS, REGISTERED, WAITLISTED, WITHDRAWN, Attendance, ChecklistItem, Event, Registration, Speaker,
     event_audience_group,
 )
+from blueprints.events.operations import MAX_DURATION
 from blueprints.events.registration import window_problem, withdraw_problem
 
 LIST_LIMIT = 100
@@ -113,7 +114,8 @@ def list_statement(filters: EventFilters, person: Staff, now: datetime, limit: i
     elif filters.when == "past":
         statement = statement.where(Event.ends_at < now).order_by(Event.starts_at.desc())
     else:
-        statement = statement.where(Event.ends_at >= now).order_by(Event.starts_at)
+        # No event lasts longer than MAX_DURATION: the lower bound lets the starts_at index skip the school's past.
+        statement = statement.where(Event.ends_at >= now, Event.starts_at >= now - MAX_DURATION).order_by(Event.starts_at)
     if filters.kind:
         statement = statement.where(Event.kind == filters.kind)
     if filters.group_id:
