@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, Callable
 
 from flask import g
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import bindparam, case, func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
 from app import db
@@ -39,9 +40,20 @@ def person_facts(staff: Staff, extra: dict[str, Any] | None = None) -> PersonFac
 
 
 def _read_facts(staff_id: int, extra: dict[str, Any]) -> PersonFacts:
-    columns = {name: expression(staff_id) for name, expression in PERSON_FLAGS.items()} | extra
+    if extra:  # the home page's figures ride along: built for this request
+        columns = {name: expression(staff_id) for name, expression in PERSON_FLAGS.items()} | extra
+        statement, params = _facts_statement(staff_id, columns), {}
+    else:  # every other page: the same statement each time, built once
+        columns = PERSON_FLAGS
+        statement, params = _plain_facts_statement(tuple(PERSON_FLAGS)), {"facts_staff_id": staff_id}
+    rows = db.session.execute(statement, params).all()
+    flags = {name: rows[0]._mapping[name] for name in columns} if rows else {}
+    return PersonFacts([row[0] for row in rows if row[0] is not None], flags)
+
+
+def _facts_statement(staff_id, columns: dict[str, Any]):
     # From the person's own row, so the flags come back even for someone in no group.
-    rows = db.session.execute(
+    return (
         select(Membership, *(expr.label(name) for name, expr in columns.items()))
         .select_from(Staff)
         .outerjoin(Membership, Membership.staff_id == Staff.id)
@@ -49,9 +61,14 @@ def _read_facts(staff_id: int, extra: dict[str, Any]) -> PersonFacts:
         .where(Staff.id == staff_id)
         .options(contains_eager(Membership.group))
         .order_by(Membership.is_leader.desc(), Group.name)
-    ).all()
-    flags = {name: rows[0]._mapping[name] for name in columns} if rows else {}
-    return PersonFacts([row[0] for row in rows if row[0] is not None], flags)
+    )
+
+
+@cache
+def _plain_facts_statement(flag_names: tuple[str, ...]):
+    """The facts with PERSON_FLAGS only, for a person id given when run (keyed by the flags' names)."""
+    staff_id = bindparam("facts_staff_id")
+    return _facts_statement(staff_id, {name: PERSON_FLAGS[name](staff_id) for name in flag_names})
 
 
 def _forget_facts(staff: Staff) -> None:

@@ -7,18 +7,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager
 
 from app import db
 from blueprints.accounts.models import Group
 from blueprints.accounts.services import groups_led
 from blueprints.core.features import home_figures, per_request
 from blueprints.events import clock
-from blueprints.events.audience import audience_problem
+from blueprints.events.audience import audience_problem, group_ids_of
 from blueprints.events.models import SCHEDULED, Event, Registration
-from blueprints.events.queries import (
-    ACTIVE, NOTICE_DAYS, EventFilters, list_statement, standing_from, with_standing_columns,
-)
+from blueprints.events.queries import ACTIVE, NOTICE_DAYS, open_events_params, open_events_statement, standing_from
 
 SUGGESTIONS = 3
 #: How many coming events the panel lists, and how many open ones it looks through for suggestions.
@@ -71,11 +69,10 @@ def build_next_events(user) -> dict:
     mine = [r for r in home_registrations(user, now)
             if r.status in ACTIVE and r.event.status == SCHEDULED and r.event.ends_at >= now][:MINE_SHOWN]
     taken = {r.event_id for r in mine}
-    statement, group_ids = list_statement(EventFilters(scope="open"), user, now, limit=OPEN_LOOKED_AT)
-    # The audience groups in a query of their own: joined in, SQLite materialised every event's audience first.
-    statement = statement.options(joinedload(Event.group), selectinload(Event.audience_groups))
+    group_ids = group_ids_of(user)
     open_now = []
-    for row in db.session.execute(with_standing_columns(statement, user)).unique():
+    rows = db.session.execute(open_events_statement(OPEN_LOOKED_AT), open_events_params(user, group_ids, now))
+    for row in rows.unique():
         event = row[0]
         if event.id in taken or audience_problem(event, user, group_ids) is not None:
             continue

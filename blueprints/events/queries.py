@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import and_, bindparam, case, exists, false, func, or_, select, true
+from sqlalchemy import Boolean, DateTime, and_, bindparam, case, exists, false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import BindParameter
@@ -80,14 +80,24 @@ def month_choices(first: date | None, last: date | None, now: datetime) -> list[
 
 def _audience_clause(person: Staff, group_ids: set[int]):
     """SQL for "the audience might include this person"; the age rule is finished in Python."""
-    in_groups = exists().where(
-        event_audience_group.c.event_id == Event.id, event_audience_group.c.group_id.in_(group_ids or {-1})
-    )
+    facts = audience_facts(person, group_ids)
+    return _audience_of(*(true() if facts[name] else false() for name in ("woman", "party", "dated")),
+                        facts["group_ids"])
+
+
+def audience_facts(person: Staff, group_ids: set[int]) -> dict:
+    """What _audience_of asks of a person, as the values of a statement built once (open_events_statement)."""
+    return {"woman": person.gender == "F", "party": person.is_party_member, "dated": bool(person.birth_date),
+            "group_ids": sorted(group_ids) or [-1]}
+
+
+def _audience_of(woman, party, dated, group_ids):
+    in_groups = exists().where(event_audience_group.c.event_id == Event.id, event_audience_group.c.group_id.in_(group_ids))
     return or_(
         Event.audience == "all",
-        and_(Event.audience == "women", true() if person.gender == "F" else false()),
-        and_(Event.audience == "party", true() if person.is_party_member else false()),
-        and_(Event.audience == "young", true() if person.birth_date else false()),
+        and_(Event.audience == "women", woman),
+        and_(Event.audience == "party", party),
+        and_(Event.audience == "young", dated),
         and_(Event.audience == "groups", in_groups),
     )
 
@@ -211,6 +221,28 @@ def with_standing_columns(statement, person: Staff | BindParameter):
         mine,
         case((mine.status == WAITLISTED, ahead)).label("position"),
     ).outerjoin(mine, and_(mine.event_id == Event.id, mine.staff_id == person_id, mine.status.in_(ACTIVE)))
+
+
+@cache
+def open_events_statement(limit: int):
+    """The coming events whose audience may include a person (list_statement with scope "open"), soonest first,
+    with their group, audience groups and standing columns: built once, run with open_events_params."""
+    now = bindparam("now", type_=DateTime)
+    audience = _audience_of(bindparam("woman", type_=Boolean), bindparam("party", type_=Boolean),
+                            bindparam("dated", type_=Boolean), bindparam("group_ids", expanding=True))
+    statement = (
+        select(Event)
+        .where(Event.ends_at >= now, Event.starts_at >= bindparam("earliest", type_=DateTime), audience)
+        .order_by(Event.starts_at, Event.id).limit(limit)
+        # The audience groups in a query of their own: joined in, SQLite materialised every event's audience first.
+        .options(joinedload(Event.group), selectinload(Event.audience_groups))
+    )
+    return with_standing_columns(statement, bindparam("person_id"))
+
+
+def open_events_params(person: Staff, group_ids: set[int], now: datetime) -> dict:
+    """The values open_events_statement is run with."""
+    return {"now": now, "earliest": now - MAX_DURATION, "person_id": person.id, **audience_facts(person, group_ids)}
 
 
 def standing_from(event: Event, row, person: Staff, now: datetime, group_ids: set[int]) -> Standing:

@@ -5,8 +5,9 @@ decides whether a panel shows at all comes with the home page's figures."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app import db
@@ -16,7 +17,7 @@ from blueprints.core import clock
 from blueprints.core.features import home_figures, per_request
 from blueprints.core.freshness import cached
 from blueprints.pairings.access import is_coordinator, sides_held
-from blueprints.pairings.board import PairingRow, labelled_figures, row_from, rows_of
+from blueprints.pairings.board import PairingRow, labelled_figures, row_from
 from blueprints.pairings.logs import awaiting_conditions, logs_awaiting
 from blueprints.pairings.models import OPEN_STATES, MentoringLog, Pairing
 from blueprints.pairings.suggestions import newcomer_clause
@@ -40,14 +41,28 @@ def build_todo(user) -> dict | None:
     return {"logs": logs_awaiting(user, limit=PENDING_SHOWN), "count": count}
 
 
+@cache
+def _open_rows_statement():
+    """A person's active pairings on either side with their people and figures, newest semester first: built once
+    (the figures are a dozen correlated subqueries, costly to build and to key for the statement cache)."""
+    person = bindparam("person_id")
+    return (
+        select(Pairing).join(Semester, Semester.id == Pairing.semester_id)
+        .where(or_(Pairing.mentor_id == person, Pairing.apprentice_id == person), Pairing.state == "active")
+        .order_by(Semester.start_date.desc(), Pairing.id.desc())
+        .options(joinedload(Pairing.mentor), joinedload(Pairing.apprentice), joinedload(Pairing.semester))
+        .add_columns(*labelled_figures())
+    )
+
+
 def _open_rows(user) -> list[PairingRow]:
     """The person's active pairings on either side with their figures, newest semester first; once per request."""
-    statement = (
-        select(Pairing).join(Semester, Semester.id == Pairing.semester_id)
-        .where(or_(Pairing.mentor_id == user.id, Pairing.apprentice_id == user.id), Pairing.state == "active")
-        .order_by(Semester.start_date.desc(), Pairing.id.desc())
-    )
-    return per_request(f"pairings_home_rows:{user.id}", lambda: rows_of(statement, today=clock.today()))
+    def read() -> list[PairingRow]:
+        today = clock.today()
+        return [row_from(row[0], row._mapping, today)
+                for row in db.session.execute(_open_rows_statement(), {"person_id": user.id})]
+
+    return per_request(f"pairings_home_rows:{user.id}", read)
 
 
 def _rows_as(user, side: str) -> list[PairingRow]:

@@ -11,6 +11,7 @@ from sqlalchemy import Integer, and_, bindparam, case, func, or_, select
 
 from app import db
 from blueprints.accounts.models import SENIOR_TITLES, Semester, Staff
+from blueprints.core.freshness import cached
 from blueprints.pairings.board import read_rows
 from blueprints.pairings.models import OPEN_STATES, Pairing
 from blueprints.pairings.services import settings_for
@@ -270,12 +271,16 @@ class MentorPool:
 
     @classmethod
     def of(cls, semester: Semester, count: int) -> "MentorPool":
-        """The pool for suggesting up to `count` mentors per newcomer in the semester, in one query."""
-        limit = settings_for(semester.id).max_apprentices
-        rows = read_rows(_pool_statement(), {"semester_id": semester.id, "max_load": limit, "keep": count + 1})
-        # Named tuples: ranking reads each candidate's fields a dozen times, ten times faster than from a Row.
-        candidates = [Candidate._make(row) for row in rows]
-        return cls(candidates, {c.id: c.load for c in candidates if c.load}, limit)
+        """The pool for suggesting up to `count` mentors per newcomer in the semester, in one query; the same for
+        every coordinator, so kept while no data changes (core.freshness; nothing alters a pool once made)."""
+        def read() -> "MentorPool":
+            limit = settings_for(semester.id).max_apprentices
+            rows = read_rows(_pool_statement(), {"semester_id": semester.id, "max_load": limit, "keep": count + 1})
+            # Named tuples: ranking reads each candidate's fields a dozen times, ten times faster than from a Row.
+            candidates = [Candidate._make(row) for row in rows]
+            return cls(candidates, {c.id: c.load for c in candidates if c.load}, limit)
+
+        return cached("pairings_mentor_pool", (semester.id, count), read)
 
     def best(self, apprentice, count: int) -> list:
         """The same mentors, in the same order, as rank_mentors(...)[:count], as candidate rows."""
