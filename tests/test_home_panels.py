@@ -7,6 +7,7 @@ from datetime import date, datetime
 from app import db
 from blueprints.calendars.models import Holiday
 from blueprints.events.models import Event
+from tests.test_open_lessons_fixtures import clock, lesson_school, make_lesson  # noqa: F401  (fixtures)
 from tests.test_pairings_support import (  # noqa: F401  (fixtures)
     fixed_today, make_mentor, make_newcomer, make_pairing, mentor, newcomer, semester, team_leader,
 )
@@ -66,3 +67,29 @@ def test_organisers_are_told_of_their_events_on_a_holiday_and_no_other(client, l
     panel = page.split("节假日提醒")[1].split("</section>")[0]
     assert "元旦趣味运动会" in panel and "跨夜观星" in panel
     assert "年前联欢" not in panel and "开学准备" not in panel
+
+
+def test_the_open_lesson_panel_lists_what_is_still_to_do_and_nothing_finished(
+        client, login_as, lesson_school, make_lesson, make_staff, clock):
+    from blueprints.open_lessons.models import LessonFeedback
+    from blueprints.open_lessons.services import invite
+    from tests.test_open_lessons_fixtures import BEFORE, LESSON_DAY
+
+    me = make_staff(name="观课人", subject="美术")
+    owed = make_lesson(day=LESSON_DAY, period=3, topic="甲待评", observers=[me])
+    written = make_lesson(day=LESSON_DAY, period=5, room="录播教室", topic="丙已评", observers=[me])
+    db.session.add(LessonFeedback(lesson=written, observer=me, strengths="好", suggestions="再练"))
+    make_lesson(day=date(2026, 10, 12), topic="丁已过期", observers=[me])
+    make_lesson(day=date(2026, 10, 27), topic="乙将听", observers=[me])
+    for day, topic in ((date(2026, 10, 28), "戊邀请"), (date(2026, 10, 13), "己旧邀请")):
+        lesson = make_lesson(day=day, period=2, topic=topic)
+        invite(lesson, me, inviter=lesson.teacher, now=BEFORE)
+    db.session.commit()
+    clock.set(datetime(2026, 10, 22, 9, 0))  # two days after 甲 and 丙; 丁's week for feedback is over
+    login_as(me)
+    panel = _home(client).split('class="lesson-home"')[1].split("</section>")[0]
+    assert "待评课" in panel and "甲待评" in panel and f"/open-lessons/{owed.id}/feedback" in panel
+    assert "乙将听" in panel and "去听课" in panel
+    assert "戊邀请" in panel and "听课邀请" in panel
+    for finished in ("丙已评", "丁已过期", "己旧邀请"):
+        assert finished not in panel, finished

@@ -8,6 +8,7 @@ from blueprints.core.forms import ColleagueField, Form, clean_prose, parse_id
 
 from .models import PERIOD_COUNT
 from .services import TEACHING_SUBJECTS
+from .services.settings import MAX_FEEDBACK_DAYS
 
 REQUIRED = "请填写此项。"
 
@@ -95,7 +96,8 @@ class SettingsForm(Form):
         "每位教师本学期应听课节数", validators=[InputRequired(REQUIRED), NumberRange(0, 60, message="请填写 0–60 之间的整数。")]
     )
     feedback_days = IntegerField(
-        "课后几天内交评课", validators=[InputRequired(REQUIRED), NumberRange(1, 60, message="请填写 1–60 之间的整数。")]
+        "课后几天内交评课", validators=[InputRequired(REQUIRED), NumberRange(
+            1, MAX_FEEDBACK_DAYS, message=f"请填写 1–{MAX_FEEDBACK_DAYS} 之间的整数。")]
     )
     names_visible = BooleanField("授课教师可以看到评课人姓名（关闭则匿名）")
 

@@ -19,7 +19,7 @@ from blueprints.open_lessons.models import (
 
 from .feedback import feedback_deadline
 from .lessons import COMPLETED, HELD, PHASE_LABELS, Progress, phase_of
-from .settings import declaration_open, timetable
+from .settings import MAX_FEEDBACK_DAYS, declaration_open, timetable
 
 
 @dataclass
@@ -331,15 +331,25 @@ class Todos:
         )
 
 
-def _todo_parts(person: Staff):
+def _todo_parts(person: Staff, now: datetime):
     """What a to-do query selects — each lesson, the person's observer row on it, the lesson's counts and whether the
     person wrote feedback on it — with the condition picking the person's lessons of a semester (their own, and those
     they are invited to or signed up for), the observer alias and the condition joining it."""
     watcher = aliased(LessonObserver, name="watcher")
     active = (INVITED, CONFIRMED)
-    involved = or_(OpenLesson.teacher_id == person.id, OpenLesson.id.in_(
-        select(LessonObserver.lesson_id).where(LessonObserver.staff_id == person.id, LessonObserver.status.in_(active))))
     of_lesson = LessonObserver.lesson_id == OpenLesson.id
+    # Only the lessons that can still be a to-do (_todos_from decides exactly): an invitation not yet begun, a lesson
+    # still to observe, feedback not yet written while it may still be owed. Asked of each lesson of the semester
+    # (an "id IN (the person's observer rows)" read every lesson the person had ever observed, each time): a busy
+    # observer's semester loaded a hundred finished lessons to show none of them.
+    unwritten = ~exists().where(
+        LessonFeedback.lesson_id == OpenLesson.id, LessonFeedback.observer_id == person.id).correlate(OpenLesson)
+    involved = or_(OpenLesson.teacher_id == person.id, exists().where(
+        of_lesson, LessonObserver.staff_id == person.id,
+        or_(and_(LessonObserver.status == INVITED, OpenLesson.starts_at > now),
+            and_(LessonObserver.status == CONFIRMED, or_(OpenLesson.ends_at > now, and_(
+                OpenLesson.lesson_date >= now.date() - timedelta(days=MAX_FEEDBACK_DAYS), unwritten)))),
+    ).correlate(OpenLesson))
     columns = [
         OpenLesson,
         watcher,
@@ -392,7 +402,7 @@ def _todos_from(rows, settings: LessonSettings, person: Staff, now: datetime, *,
 
 def settings_and_todos(semester: Semester, person: Staff, now: datetime, *, teaches: bool) -> tuple[LessonSettings | None, Todos | None]:
     """The semester's settings and the person's to-dos together (one query); (None, None) until the admin set it up."""
-    columns, involved, watcher, watching = _todo_parts(person)
+    columns, involved, watcher, watching = _todo_parts(person, now)
     rows = db.session.execute(_loaded_lessons(
         select(LessonSettings, *columns).select_from(LessonSettings)
         .outerjoin(OpenLesson, and_(OpenLesson.semester_id == LessonSettings.semester_id, involved))

@@ -15,6 +15,8 @@ from .errors import RuleBroken
 MIN_OBSERVERS = 5  #: the school's rule: invite at least five colleagues
 OBSERVE_TARGET = 4
 FEEDBACK_DAYS = 7
+#: The longest feedback window the settings form accepts (days after the lesson).
+MAX_FEEDBACK_DAYS = 60
 DECLARE_WINDOW_DAYS = 28  #: by default teachers declare in the first four weeks
 #: A primary school's day: four morning periods with the long break after the second, four in the afternoon.
 DEFAULT_PERIODS = [
