@@ -93,3 +93,15 @@ def test_the_open_lesson_panel_lists_what_is_still_to_do_and_nothing_finished(
     assert "戊邀请" in panel and "听课邀请" in panel
     for finished in ("丙已评", "丁已过期", "己旧邀请"):
         assert finished not in panel, finished
+
+
+def test_a_busy_observer_sees_the_soonest_five_lessons_and_how_many_more(
+        client, login_as, lesson_school, make_lesson, make_staff, clock):
+    me = make_staff(name="常听课", subject="美术")
+    for n in range(7):
+        make_lesson(day=date(2026, 10, 19 + n), period=2 + n % 3, topic=f"第{n}课", observers=[me])
+    clock.set(datetime(2026, 10, 15, 9, 0))
+    login_as(me)
+    panel = _home(client).split('class="lesson-home"')[1].split("</section>")[0]
+    assert panel.count("去听课") == 5 and "第0课" in panel and "第4课" in panel and "第5课" not in panel
+    assert "还要去听 2 节课" in panel and "/open-lessons/?scope=mine" in panel

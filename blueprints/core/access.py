@@ -64,10 +64,10 @@ def install_access_guards(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        from app import db
         from blueprints.accounts.models import Staff
+        from blueprints.core.freshness import load_signed_in
 
-        return db.session.get(Staff, int(user_id)) if user_id.isdigit() else None
+        return load_signed_in(Staff, int(user_id)) if user_id.isdigit() else None
 
     @login_manager.unauthorized_handler
     def unauthorized():

@@ -94,6 +94,12 @@ def per_request(key: str, compute: Callable[[], Any]) -> Any:
     return cache[key]
 
 
+def remember_per_request(key: str, value: Any) -> None:
+    """Give per_request its answer for this request ahead of time (read along with something else)."""
+    if has_request_context():
+        g.setdefault("per_request", {})[key] = value
+
+
 def forget_per_request(key: str) -> None:
     """Drop a remembered value after the request changed what it was computed from."""
     if has_request_context():
@@ -102,11 +108,11 @@ def forget_per_request(key: str) -> None:
 
 def home_figures(user, figures: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
     """A panel's figures for this user: those the home page fetched for every panel, else one query of its own."""
-    wanted = figures(user)
     fetched = g.get("home_figures") if has_request_context() else None
-    if fetched is not None and fetched[0] == user.id and wanted.keys() <= fetched[1].keys():
-        return {name: fetched[1][name] for name in wanted}
-    return run_figures(wanted)
+    if fetched is not None and fetched[0] == user.id and figures in fetched[2]:
+        # Asked for in the home page's query: answered without building the expressions again.
+        return {name: fetched[1][name] for name in fetched[2][figures]}
+    return run_figures(figures(user))
 
 
 def run_figures(wanted: dict[str, Any]) -> dict[str, Any]:
@@ -125,13 +131,16 @@ def _prefetch_figures(user, sections: list[HomeSection]) -> None:
     from blueprints.accounts.services import person_facts
 
     wanted: dict[str, Any] = {}
+    names: dict[Callable, tuple[str, ...]] = {}  #: each figures function → the names it gave
     for section in sections:
         if section.figures is not None:
-            wanted.update(section.figures(user))
+            asked = section.figures(user)
+            names[section.figures] = tuple(asked)
+            wanted.update(asked)
     flags = person_facts(user, extra=wanted).flags
     if not wanted.keys() <= flags.keys():  # the memberships were read earlier in this request
         flags = run_figures(wanted)
-    g.home_figures = (user.id, {name: flags[name] for name in wanted})
+    g.home_figures = (user.id, {name: flags[name] for name in wanted}, names)
 
 
 def home_sections_for(user) -> list[tuple[str, dict]]:

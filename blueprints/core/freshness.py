@@ -11,20 +11,21 @@ Values depend on the clock too ("held" = over by now): callers put the time they
 """
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from typing import Callable, Hashable, TypeVar
 
-from flask import Flask, current_app, has_app_context, has_request_context
-from sqlalchemy import event, select, update
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from blueprints.core.features import per_request
+from blueprints.core.features import per_request, remember_per_request
 from blueprints.core.models import VERSION_ROW_ID, DataVersion
 
 T = TypeVar("T")
 _WROTE = "qcbd_wrote"
-VERSION_FLAG = "data_version"
+_VERSION_KEY = "data_version"
 #: Distinct (name, key) pairs a process keeps; the oldest used goes first.
 MAX_ENTRIES = 256
 
@@ -58,10 +59,7 @@ class FiguresCache:
 
 def install_freshness(app: Flask, session_class: type[Session]) -> None:
     """Give the app its cache and make the session raise data_version whenever a transaction wrote."""
-    from blueprints.accounts.services import register_person_flag
-
     app.extensions["qcbd_figures_cache"] = FiguresCache()
-    register_person_flag(VERSION_FLAG, version_scalar)
     if not event.contains(session_class, "before_commit", _raise_version):
         event.listen(session_class, "after_flush", _note_flush)
         event.listen(session_class, "do_orm_execute", _note_statement)
@@ -92,36 +90,66 @@ def _raise_version(session: Session) -> None:
 def data_version() -> int | None:
     """The version of the data this request reads (once per request); None when the row is missing.
 
-    For a signed-in person it rides on the query that every page makes for their memberships (accounts'
-    person_facts), so it costs no query of its own and is read at the start of the request's transaction."""
-    return per_request("data_version", _read_version)
+    For a signed-in person it comes with the request's first query, the one that loads them (load_signed_in), so
+    it costs nothing and is known before anything is counted."""
+    return per_request(_VERSION_KEY, _read_version)
 
 
-def version_scalar(_staff_id=None):
-    """SQL: the current data_version (a person flag, see install_freshness)."""
+def version_scalar():
+    """SQL: the current data_version."""
     return select(DataVersion.version).where(DataVersion.id == VERSION_ROW_ID).scalar_subquery()
 
 
-def _read_version() -> int | None:
-    from flask_login import current_user
+@functools.cache
+def _signed_in_statement(model):
+    return select(model, version_scalar()).where(model.id == bindparam("user_id"))
 
+
+def load_signed_in(model, user_id: int):
+    """The signed-in person (for Flask-Login's user loader), reading data_version in the same query."""
     from app import db
-    from blueprints.accounts.services import person_facts
 
-    if has_request_context() and current_user.is_authenticated:
-        return person_facts(current_user).flags.get(VERSION_FLAG)
+    row = db.session.execute(_signed_in_statement(model), {"user_id": user_id}).first()
+    if row is None:
+        return None
+    remember_per_request(_VERSION_KEY, row[1])
+    return row[0]
+
+
+def _read_version() -> int | None:
+    from app import db
+
     return db.session.scalar(select(DataVersion.version).where(DataVersion.id == VERSION_ROW_ID))
+
+
+#: What peek answers when nothing is kept for the key at the current version.
+MISSING = object()
+
+
+def _store() -> FiguresCache | None:
+    return current_app.extensions.get("qcbd_figures_cache") if has_app_context() else None
+
+
+def peek(name: str, key: Hashable):
+    """The value kept for (name, key) at the current data version, or MISSING."""
+    version, store = (data_version() if has_app_context() else None), _store()
+    if version is None or store is None:
+        return MISSING
+    found = store.get((name, key), version)
+    return MISSING if found is None else found[1]
+
+
+def keep(name: str, key: Hashable, value) -> None:
+    """Keep a value counted at the current data version (plain data that nobody alters)."""
+    version, store = (data_version() if has_app_context() else None), _store()
+    if version is not None and store is not None:
+        store.put((name, key), version, value)
 
 
 def cached(name: str, key: Hashable, compute: Callable[[], T]) -> T:
     """compute(), or the value it gave at this same data version; compute() must return plain data nobody alters."""
-    version = data_version() if has_app_context() else None
-    store: FiguresCache | None = current_app.extensions.get("qcbd_figures_cache") if has_app_context() else None
-    if version is None or store is None:
-        return compute()
-    found = store.get((name, key), version)
-    if found is not None:
-        return found[1]
-    value = compute()
-    store.put((name, key), version, value)
-    return value
+    found = peek(name, key)
+    if found is MISSING:
+        found = compute()
+        keep(name, key, found)
+    return found

@@ -1,13 +1,13 @@
 """The dashboards' panels on the home page: the model's outcomes for the admin, a teacher's own year.
 
-A teacher's counts are figures (named SQL scalars) that the home page fetches with every other panel's in one
-query. The admin's count over the whole school's semester and year: they are kept between visits for as long
-as no data changes (core.freshness), counted afresh at most once a minute for the clock's sake."""
+Both are kept between visits for as long as no data changes (core.freshness) and counted afresh at most once a
+minute for the clock's sake: the admin's count over the whole school's semester and year, a teacher's over
+their own records."""
 from __future__ import annotations
 
 from blueprints.core import clock
 from blueprints.core.features import home_figures, run_figures
-from blueprints.core.freshness import cached
+from blueprints.core.freshness import MISSING, cached, keep, peek
 
 from .mine import my_year_figures, my_year_from
 from .outcomes import outcome_figures, outcomes_from, party_figures, party_from
@@ -31,12 +31,27 @@ def build_outcomes(user) -> dict | None:
     return school_outcomes() if user.is_admin else None
 
 
+def _my_year_key(user):
+    """The person's year as of the current minute: (cache key, period, local now)."""
+    now_utc = clock.now_utc().replace(second=0, microsecond=0)
+    now_local = clock.to_local(now_utc)
+    return (user.id, now_utc), periods_for(now_local.date())["year"], now_local
+
+
 def my_year_home_figures(user) -> dict:
-    """The person's counts for this year."""
-    return my_year_figures(user, periods_for(clock.today())["year"], now_local=clock.now_local())
+    """The person's counts for this year, asked with the home page's other figures unless they are kept already."""
+    key, period, now_local = _my_year_key(user)
+    if peek("dashboard_my_year", key) is not MISSING:
+        return {}
+    return my_year_figures(user, period, now_local=now_local)
 
 
 def build_my_year(user) -> dict:
-    """A teacher's own year: lessons given and observed, events attended, pairings, honours."""
-    period = periods_for(clock.today())["year"]
-    return {"year": my_year_from(user, period, home_figures(user, my_year_home_figures))}
+    """A teacher's own year: lessons given and observed, events attended, pairings, honours; kept while no data
+    changes (for a teacher with ten years of records, counting the year's share of them is most of the home page)."""
+    key, period, _now_local = _my_year_key(user)
+    year = peek("dashboard_my_year", key)
+    if year is MISSING:
+        year = my_year_from(user, period, home_figures(user, my_year_home_figures))
+        keep("dashboard_my_year", key, year)
+    return {"year": year}

@@ -4,7 +4,7 @@ short list of awards, whatever the data."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
@@ -23,6 +23,15 @@ from .periods import Period
 AWARDS_SHOWN = 5
 
 
+@dataclass(frozen=True)
+class AwardLine:
+    """An award as the panel names it (plain values: the panel is kept between requests)."""
+
+    level_label: str
+    summary: str
+    awarded_on: date
+
+
 @dataclass
 class MyYear:
     period: Period
@@ -33,7 +42,7 @@ class MyYear:
     events_attended: int = 0
     as_mentor: int = 0
     as_apprentice: int = 0
-    awards: list[Award] = field(default_factory=list)
+    awards: list[AwardLine] = field(default_factory=list)
     award_count: int = 0
     pupils_guided: int = 0
 
@@ -85,11 +94,11 @@ def my_year_from(person: Staff, period: Period, values: dict[str, Any]) -> MyYea
                  "as_mentor", "as_apprentice", "award_count", "pupils_guided"):
         setattr(year, name, int(values[f"mine_{name}"]))
     if year.award_count:
-        year.awards = list(db.session.scalars(
+        year.awards = [AwardLine(award.level_label, award.summary, award.awarded_on) for award in db.session.scalars(
             select(Award).where(Award.staff_id == person.id, Award.recipient_kind == "teacher",
                                 Award.awarded_on.between(period.start, period.end))
             .order_by(Award.awarded_on.desc(), Award.id.desc()).limit(AWARDS_SHOWN)
-        ))
+        )]
     return year
 
 
