@@ -16,8 +16,8 @@ from blueprints.accounts.passwords import hash_password
 from blueprints.calendars.recurrence import Pattern, Schedule
 from blueprints.calendars.series import create_series
 from blueprints.events.models import Event, Registration
+from tests.e2e.conftest import PASSWORD, log_in
 
-PASSWORD = "qingchun-2026"
 NOW = datetime(2026, 11, 25, 2, 0)  #: 2026-11-25 10:00 in Beijing
 
 
@@ -42,10 +42,7 @@ def test_register_for_the_womens_home_from_the_month_grid(page: Page, live_serve
         db.session.commit()
     url = live_server.url
 
-    page.goto(url + "/login")
-    page.get_by_label("工号").fill("T001")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    log_in(page, url, "T001")
     page.get_by_role("link", name="日历", exact=True).click()
     page.get_by_role("link", name="妇女之家", exact=True).click()
     expect(page).to_have_url(re.compile(r"cal=womens-home"))
@@ -104,10 +101,7 @@ def test_a_busy_days_every_event_opens_from_its_cell(page: Page, live_server):
         db.session.commit()
     url = live_server.url
 
-    page.goto(url + "/login")
-    page.get_by_label("工号").fill("T001")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    log_in(page, url, "T001")
     page.goto(url + "/calendars/?month=2026-12")
     cell = page.locator("li.cal-day", has=page.locator(".cal-long", has_text="12月10日 周四"))
     expect(cell.locator("a.cal-chip")).to_have_count(3)

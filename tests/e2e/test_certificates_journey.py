@@ -15,8 +15,8 @@ from blueprints.accounts.passwords import hash_password
 from blueprints.honours.models import Award
 from blueprints.selection.models import Candidate, Selection
 from blueprints.selection.rules import default_settings
+from tests.e2e.conftest import PASSWORD, log_in
 
-PASSWORD = "qingchun-2026"
 NAMES = ["王甲", "李乙", "赵丙", "钱丁", "孙戊", "周己", "吴庚", "郑辛", "冯壬", "陈癸"]
 
 
@@ -39,10 +39,7 @@ def test_issue_the_ten_as_a_batch_watch_progress_download_and_verify(page, live_
         db.session.commit()
     base = live_server.url
 
-    page.goto(base + "/login")
-    page.get_by_label("工号").fill("A001")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    log_in(page, base, "A001")
     page.get_by_role("link", name="证书").first.click()
     page.get_by_text("颁发与管理证书").click()
     page.get_by_role("button", name="颁发2026年度校级最美教师评选荣誉证书").click()

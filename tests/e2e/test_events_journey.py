@@ -9,18 +9,11 @@ from playwright.sync_api import Page, expect
 from app import db
 from blueprints.accounts.models import Group, Membership, Staff
 from blueprints.accounts.passwords import hash_password
+from tests.e2e.conftest import PASSWORD, log_in
 
-PASSWORD = "qingchun-2026"
 #: 2026-11-25 10:00 in Beijing; the salon starts at 10:30, so registration is open and sign-in too.
 NOW = datetime(2026, 11, 25, 2, 0)
 
-
-def _log_in(page: Page, url: str, staff_no: str) -> None:
-    page.goto(url + "/login")
-    page.get_by_label("工号").fill(staff_no)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("老师，您好")
 
 
 def test_waiting_list_moves_up_and_the_organiser_marks_attendance(page: Page, browser, live_server):
@@ -38,7 +31,7 @@ def test_waiting_list_moves_up_and_the_organiser_marks_attendance(page: Page, br
     url = live_server.url
 
     # The leader creates the salon.
-    _log_in(page, url, "L001")
+    log_in(page, url, "L001")
     page.goto(url + "/events/new")
     page.get_by_label("活动类型").select_option(label="教师成长沙龙")
     page.get_by_label("主办组织").select_option(label="特级教师工作室")
@@ -55,7 +48,7 @@ def test_waiting_list_moves_up_and_the_organiser_marks_attendance(page: Page, br
     teachers = {}
     for staff_no in ("T001", "T002", "T003"):
         teachers[staff_no] = browser.new_context().new_page()
-        _log_in(teachers[staff_no], url, staff_no)
+        log_in(teachers[staff_no], url, staff_no)
         teachers[staff_no].goto(url + "/events/")
         card = teachers[staff_no].locator("article", has_text="课堂提问的艺术")
         card.get_by_role("button", name="加入候补" if staff_no == "T003" else "报名").click()

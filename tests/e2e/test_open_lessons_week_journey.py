@@ -12,8 +12,8 @@ from app import db
 from blueprints.accounts.models import Semester, Staff
 from blueprints.accounts.passwords import hash_password
 from blueprints.open_lessons.services import LessonDetails, declare_lesson, save_room, save_settings
+from tests.e2e.conftest import PASSWORD, log_in
 
-PASSWORD = "qingchun-2026"
 NOW = datetime(2026, 10, 12, 9, 0)
 
 
@@ -48,10 +48,7 @@ def test_a_crowded_period_opens_in_place_and_a_subject_narrows_the_week(page, li
         _declare(semester, settings, people[5], rooms[0], "英语课", subject="英语", period=6)
         db.session.commit()
 
-    page.goto(url + "/login")
-    page.get_by_label("工号").fill("T0001")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    log_in(page, url, "T0001")
     page.goto(url + "/open-lessons/week?day=2026-10-21")
     expect(page.get_by_text("本周 6 节公开课")).to_be_visible()
     expect(page.get_by_text("数学课2")).to_have_count(0)

@@ -9,17 +9,9 @@ from app import db
 from blueprints.accounts.models import Semester, Staff
 from blueprints.accounts.passwords import hash_password
 from blueprints.pairings.board import NEWCOMERS_PER_PAGE
+from tests.e2e.conftest import PASSWORD, log_in
 
-PASSWORD = "qingchun-2026"
 
-
-def log_in(page, base: str, staff_no: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base + "/login")
-    page.get_by_label("工号").fill(staff_no)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("您好")
 
 
 def test_pair_from_a_suggestion_log_confirm_and_watch_the_progress(page, live_server):

@@ -12,18 +12,10 @@ from blueprints.accounts.models import Staff
 from blueprints.accounts.passwords import hash_password
 from blueprints.selection.models import ACCEPTED, Candidate, Nomination, Selection
 from blueprints.selection.rules import default_settings
+from tests.e2e.conftest import PASSWORD, log_in
 
-PASSWORD = "qingchun-2026"
 NAMES = ["王甲", "李乙", "赵丙", "钱丁", "孙戊", "周己", "吴庚", "郑辛", "冯壬", "陈癸"]
 
-
-def log_in(page, base: str, staff_no: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base + "/login")
-    page.get_by_label("工号").fill(staff_no)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("您好")
 
 
 def test_nominate_accept_vote_to_the_limit_close_and_confirm(page, live_server):
