@@ -1,7 +1,7 @@
 """Forms of open lessons; every message is the one the user reads next to the field."""
 from __future__ import annotations
 
-from wtforms import SelectChoice, BooleanField, DateField, FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import SelectChoice, BooleanField, DateField, FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from blueprints.core.forms import ColleagueField, Form, clean_prose, parse_id
