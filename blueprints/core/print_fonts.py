@@ -75,7 +75,8 @@ _RANGES = ((0x20, 0x7E), (0xA0, 0x24F), (0x2000, 0x206F), (0x2100, 0x218F), (0x2
            (0x3000, 0x303F), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))
 
 _lock = threading.Lock()
-_checked = False
+#: Folders already looked at (and made when missing) by this process, with the answer: every PDF asks.
+_ready: dict[Path, bool] = {}
 
 
 def gb2312_characters() -> list[int]:
@@ -178,17 +179,16 @@ def make_print_fonts(folder: Path = FOLDER) -> dict[str, str]:
 
 def print_fonts_ready(folder: Path = FOLDER) -> bool:
     """Whether every copy is there (made now if missing, once per process): templates then ask for them first."""
-    global _checked
     with _lock:
-        if not _checked:
-            _checked = True
+        if folder not in _ready:
             if not all((folder / face.file_name).is_file() for face in FACES):
                 try:
                     for name, what in make_print_fonts(folder).items():
                         log.info("print font %s: %s", name, what)
                 except (OSError, RuntimeError) as error:  # a read-only checkout, no libharfbuzz-subset: full fonts
                     log.warning("print fonts not made (%s); PDFs use the full system fonts", error)
-    return all((folder / face.file_name).is_file() for face in FACES)
+            _ready[folder] = all((folder / face.file_name).is_file() for face in FACES)
+        return _ready[folder]
 
 
 if __name__ == "__main__":  # scripts/setup.sh

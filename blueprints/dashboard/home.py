@@ -5,6 +5,8 @@ minute for the clock's sake: the admin's count over the whole school's semester 
 their own records."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from blueprints.core import clock
 from blueprints.core.features import home_figures, run_figures
 from blueprints.core.freshness import MISSING, cached, keep, peek
@@ -14,13 +16,19 @@ from .outcomes import outcome_figures, outcomes_from, party_figures, party_from
 from .periods import periods_for
 
 
+def _this_minute() -> tuple[datetime, datetime]:
+    """Now, to the minute, stored (UTC) and in Beijing: the time kept figures are counted at and keyed by."""
+    now_utc = clock.now_utc().replace(second=0, microsecond=0)
+    return now_utc, clock.to_local(now_utc)
+
+
 def school_outcomes() -> dict:
     """The semester's and the year's outcomes and the Party applicants, as of the current minute."""
-    now_utc = clock.now_utc().replace(second=0, microsecond=0)
-    periods = list(periods_for(clock.to_local(now_utc).date()).values())
+    now_utc, now_local = _this_minute()
+    periods = list(periods_for(now_local.date()).values())
 
     def count() -> dict:
-        values = run_figures(outcome_figures(periods, now_utc=now_utc, now_local=clock.to_local(now_utc)) | party_figures())
+        values = run_figures(outcome_figures(periods, now_utc=now_utc, now_local=now_local) | party_figures())
         return {"outcomes": outcomes_from(periods, values), "party": party_from(values)}
 
     return cached("dashboard_outcomes", now_utc, count)
@@ -33,8 +41,7 @@ def build_outcomes(user) -> dict | None:
 
 def _my_year_key(user):
     """The person's year as of the current minute: (cache key, period, local now)."""
-    now_utc = clock.now_utc().replace(second=0, microsecond=0)
-    now_local = clock.to_local(now_utc)
+    now_utc, now_local = _this_minute()
     return (user.id, now_utc), periods_for(now_local.date())["year"], now_local
 
 

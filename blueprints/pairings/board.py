@@ -103,12 +103,8 @@ def rows_for(pairings: list[Pairing], *, today: date) -> list[PairingRow]:
     return [row_from(p, values[p.id], today) for p in pairings]
 
 
-def rows_of(statement, *, today: date) -> list[PairingRow]:
-    """The pairings a select(Pairing) statement finds, with their people and figures, in one query."""
-    return [row_from(row[0], row._mapping, today) for row in db.session.execute(_loaded(statement).add_columns(*labelled_figures()))]
-
-
-def _loaded(statement):
+def with_people(statement):
+    """A select(Pairing) that loads each pairing's mentor, apprentice and semester in the same query."""
     return statement.options(joinedload(Pairing.mentor), joinedload(Pairing.apprentice), joinedload(Pairing.semester))
 
 
@@ -313,7 +309,7 @@ def pairings_as(staff: Staff, side: str) -> list[Pairing]:
         .where(column == staff.id)
         .order_by(Pairing.state.not_in(("draft", "active")), Semester.start_date.desc(), Pairing.id.desc())
     )
-    return list(db.session.scalars(_loaded(statement)))
+    return list(db.session.scalars(with_people(statement)))
 
 
 def recent_logs(pairing_ids: list[int], per_pairing: int = 3) -> dict[int, list[MentoringLog]]:

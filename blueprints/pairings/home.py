@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import and_, bindparam, func, or_, select
-from sqlalchemy.orm import joinedload
 
 from app import db
 from blueprints.accounts.models import Semester, Staff
@@ -17,7 +16,7 @@ from blueprints.core import clock
 from blueprints.core.features import home_figures, per_request
 from blueprints.core.freshness import cached
 from blueprints.pairings.access import is_coordinator, sides_held
-from blueprints.pairings.board import PairingRow, labelled_figures, row_from
+from blueprints.pairings.board import PairingRow, labelled_figures, row_from, with_people
 from blueprints.pairings.logs import awaiting_conditions, logs_awaiting
 from blueprints.pairings.models import OPEN_STATES, MentoringLog, Pairing
 from blueprints.pairings.suggestions import newcomer_clause
@@ -46,13 +45,11 @@ def _open_rows_statement():
     """A person's active pairings on either side with their people and figures, newest semester first: built once
     (the figures are a dozen correlated subqueries, costly to build and to key for the statement cache)."""
     person = bindparam("person_id")
-    return (
+    return with_people(
         select(Pairing).join(Semester, Semester.id == Pairing.semester_id)
         .where(or_(Pairing.mentor_id == person, Pairing.apprentice_id == person), Pairing.state == "active")
         .order_by(Semester.start_date.desc(), Pairing.id.desc())
-        .options(joinedload(Pairing.mentor), joinedload(Pairing.apprentice), joinedload(Pairing.semester))
-        .add_columns(*labelled_figures())
-    )
+    ).add_columns(*labelled_figures())
 
 
 def _open_rows(user) -> list[PairingRow]:
@@ -134,12 +131,11 @@ def _coordinator_view(semester: Semester, today) -> tuple[list[PairingRow], list
     their pairing of the semester that holds them, if any."""
     holding = and_(Pairing.apprentice_id == Staff.id, Pairing.semester_id == semester.id,
                    Pairing.state.in_(OPEN_STATES + ("completed",)))
-    statement = (
+    statement = with_people(
         select(Staff, Pairing, *labelled_figures())
         .select_from(Staff)
         .outerjoin(Pairing, holding)
         .where(or_(Pairing.state == "active", and_(Pairing.id.is_(None), newcomer_clause(semester))))
-        .options(joinedload(Pairing.mentor), joinedload(Pairing.apprentice), joinedload(Pairing.semester))
         .order_by(Staff.subject, Staff.staff_no, Pairing.id)
     )
     rows, lacking = [], []
