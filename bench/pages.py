@@ -39,7 +39,9 @@ PASSWORD = "tiandi2026"
 BARE_PATH = "/bench/bare"  #: the route bench/server.py adds (not imported: that would build the app here)
 #: The demo's admin, the mentoring team's leader, the women's committee chair, a newcomer teacher.
 USERS = ["T0001", "T0005", "T0022", "T0139"]
-PAGES = [("bare layout", BARE_PATH), ("home", "/"), ("staff list", "/staff/"), ("pairing board", "/pairings/"),
+#: The home page as the first visit after a change in the school draws it: shown beside the rest, not a target.
+AFRESH = ("home, nothing kept", "/bench/home-afresh")
+PAGES = [("bare layout", BARE_PATH), ("home", "/"), AFRESH, ("staff list", "/staff/"), ("pairing board", "/pairings/"),
          ("open-lesson week", "/open-lessons/week"), ("calendar month", "/calendars/"), ("event page", "/events/{event}")]
 P95_TARGET_MS, RATIO_TARGET, GROWTH_TARGET = 50.0, 2.0, 1.5
 
@@ -159,7 +161,7 @@ def show(scale, how, facts, machine, server: Server, args, pages, phases: dict[s
         ratio = q["p50"] / bare
         table.row(f"{label} {path}", len(phase.latencies) / phase.seconds, q["p50"], q["p95"], q["p99"], ratio,
                   phase.errors, phase.server_cpu, phase.client_cpu, _cpu_ms(phase))
-        if label != "bare layout":
+        if label not in ("bare layout", AFRESH[0]):
             worst_ratio = max(worst_ratio, (ratio, path))
     worst_p95 = (0.0, "")
     if paced:
@@ -171,7 +173,7 @@ def show(scale, how, facts, machine, server: Server, args, pages, phases: dict[s
             q = report.percentiles_ms(phase.latencies)
             table.row(f"{label} {path}", len(phase.latencies) / phase.seconds, q["p50"], q["p95"], q["p99"], None,
                       phase.errors, phase.server_cpu, phase.client_cpu, _cpu_ms(phase))
-            if label != "bare layout":
+            if label != "bare layout":  # the home drawn afresh too: a visit after a change must be quick as well
                 worst_p95 = max(worst_p95, (q["p95"], path))
     report.note("srv cpu / cli cpu: cores kept busy by gunicorn (all workers) and by this client during the page's "
                 "slices; cpu ms: server CPU per request, which other load on the machine hardly changes")

@@ -3,8 +3,9 @@
 Two differences from wsgi.py, both for the benchmark only:
 - the school's clock is pinned to the demo's "now" (2026-11-25 10:00 in Beijing), so that the pages show
   the same week, month and to-dos whatever day the benchmark is run;
-- one extra route, /bench/bare, that renders the base layout (templates/base.html: nav, flashes, footer)
-  with empty content for the logged-in user: the floor every page is compared with.
+- two extra routes: /bench/bare, that renders the base layout (templates/base.html: nav, flashes, footer)
+  with empty content for the logged-in user, the floor every page is compared with; and /bench/home-afresh,
+  the home page as the first visit after any change in the school renders it (nothing kept: core.fragments).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import gc
 from datetime import datetime
 
 from flask import render_template
+from markupsafe import Markup
 
 from app import create_app
 from blueprints.core.access import login_required
@@ -19,6 +21,7 @@ from blueprints.core.clock import to_utc
 
 DEMO_NOW = to_utc(datetime(2026, 11, 25, 10, 0))
 BARE_PATH = "/bench/bare"
+AFRESH_PATH = "/bench/home-afresh"
 
 app = create_app({"FIXED_NOW": DEMO_NOW})
 gc.freeze()  # as wsgi.py does
@@ -29,3 +32,12 @@ gc.freeze()  # as wsgi.py does
 def bare():
     """The base layout with nothing in it, as the logged-in user sees it."""
     return render_template("base.html")
+
+
+@app.get(AFRESH_PATH)
+@login_required
+def home_afresh():
+    """The home page rendered in full, as if some data had just changed."""
+    from blueprints.core.views import _home_content
+
+    return render_template("core/index.html", content=Markup(_home_content()))

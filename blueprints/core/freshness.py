@@ -26,8 +26,12 @@ from blueprints.core.models import VERSION_ROW_ID, DataVersion
 T = TypeVar("T")
 _WROTE = "qcbd_wrote"
 _VERSION_KEY = "data_version"
-#: Distinct (name, key) pairs a process keeps; the oldest used goes first.
+#: Distinct (name, key) pairs a process keeps of figures; the oldest used goes first.
 MAX_ENTRIES = 256
+#: Where plain figures are kept, and where whole fragments of pages are (core.fragments): one per person each,
+#: so the second holds as many as a school's people who visit within a minute, ~15 KB each.
+FIGURES, FRAGMENTS = "qcbd_figures_cache", "qcbd_fragment_cache"
+MAX_FRAGMENTS = 2048
 
 
 class FiguresCache:
@@ -59,7 +63,8 @@ class FiguresCache:
 
 def install_freshness(app: Flask, session_class: type[Session]) -> None:
     """Give the app its cache and make the session raise data_version whenever a transaction wrote."""
-    app.extensions["qcbd_figures_cache"] = FiguresCache()
+    app.extensions[FIGURES] = FiguresCache()
+    app.extensions[FRAGMENTS] = FiguresCache(MAX_FRAGMENTS)
     if not event.contains(session_class, "before_commit", _raise_version):
         event.listen(session_class, "after_flush", _note_flush)
         event.listen(session_class, "do_orm_execute", _note_statement)
@@ -126,23 +131,31 @@ def _read_version() -> int | None:
 MISSING = object()
 
 
-def _store() -> FiguresCache | None:
-    return current_app.extensions.get("qcbd_figures_cache") if has_app_context() else None
+def _store(shelf: str) -> FiguresCache | None:
+    return current_app.extensions.get(shelf) if has_app_context() else None
 
 
-def peek(name: str, key: Hashable):
+def _wrote_in_this_request() -> bool:
+    """This request changed data it has not committed: what it counts now is not the data at its version."""
+    from app import db
+
+    session = db.session()
+    return bool(session.info.get(_WROTE) or session.new or session.deleted or session.dirty)
+
+
+def peek(name: str, key: Hashable, shelf: str = FIGURES):
     """The value kept for (name, key) at the current data version, or MISSING."""
-    version, store = (data_version() if has_app_context() else None), _store()
+    version, store = (data_version() if has_app_context() else None), _store(shelf)
     if version is None or store is None:
         return MISSING
     found = store.get((name, key), version)
     return MISSING if found is None else found[1]
 
 
-def keep(name: str, key: Hashable, value) -> None:
+def keep(name: str, key: Hashable, value, shelf: str = FIGURES) -> None:
     """Keep a value counted at the current data version (plain data that nobody alters)."""
-    version, store = (data_version() if has_app_context() else None), _store()
-    if version is not None and store is not None:
+    version, store = (data_version() if has_app_context() else None), _store(shelf)
+    if version is not None and store is not None and not _wrote_in_this_request():
         store.put((name, key), version, value)
 
 
