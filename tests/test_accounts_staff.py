@@ -1,6 +1,6 @@
 """The staff roster: list, live search, a person's page, and the admin's changes."""
 from app import db
-from blueprints.accounts.models import Staff
+from blueprints.accounts.models import Membership, Staff
 
 
 def test_staff_list_shows_everyone_active(client, login_as, teacher, make_staff):
@@ -160,3 +160,26 @@ def test_long_roster_pages_through_everyone_in_staff_number_order(client, login_
     assert "找到的人较多" in many and "/staff/?page=2&amp;q=" in many
     rest = client.get("/staff/?q=教师&page=2").get_data(as_text=True)
     assert "教师" in rest and "上一页" in rest and "下一页" not in rest
+
+
+def test_staff_row_shows_marks_and_groups_in_the_order_joined(client, login_as, admin, make_staff, make_group):
+    person = make_staff(name="程菲", staff_no="Z0001", subject="数学", title="高级教师", is_famous=True,
+                        political_status="正式党员", phone="13800000009")
+    loner = make_staff(name="<b>新人</b>", staff_no="Z0002")
+    gone = make_staff(name="离职者", staff_no="Z0003", is_active_member=False, is_special_grade=True)
+    choir = make_group(name="女教师合唱团", kind="arts")  # created first, joined last
+    make_group(name="工会", kind="union", members=[person])
+    db.session.add(Membership(group=choir, staff=person, is_leader=False))
+    db.session.commit()
+    login_as(admin)
+    html = client.get("/staff/?inactive=1").get_data(as_text=True)
+
+    def row(staff):
+        start = html.index(f'<a href="/staff/{staff.id}">')
+        return html[start:html.index("</tr>", start)]
+
+    assert all(text in row(person) for text in ("程菲", "Z0001", "数学", "高级教师", "名师", "党员", "工会、女教师合唱团"))
+    assert not any(text in row(person) for text in ("特级", "骨干", "已停用"))
+    assert "&lt;b&gt;新人&lt;/b&gt;" in row(loner) and "None" not in row(loner) and "党员" not in row(loner)
+    assert "已停用" in row(gone) and "特级" in row(gone)
+    assert "13800000009" not in html  # phone numbers are on a person's own page, never in the list

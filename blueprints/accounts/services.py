@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any, Callable
 
 from flask import g
-from sqlalchemy import bindparam, case, func, or_, select, update
+from sqlalchemy import Select, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
 from app import db
@@ -111,9 +111,16 @@ def normalise_query(query: str) -> str:
 
 def search_staff(query: str, *, limit: int = SEARCH_LIMIT, include_inactive: bool = False) -> list[Staff]:
     """Staff whose name, staff number, full pinyin or pinyin initials contain the query; best matches first."""
+    statement = search_statement(query, include_inactive=include_inactive)
+    return [] if statement is None else list(db.session.scalars(statement.limit(limit)))
+
+
+def search_statement(query: str, *, include_inactive: bool = False) -> Select | None:
+    """The search of search_staff as a statement, best matches first (None for an empty query); callers that show
+    only a few columns swap them in with `with_only_columns`, keeping the filter and the order."""
     q = normalise_query(query)
     if not q:
-        return []
+        return None
     statement = select(Staff).where(
         or_(
             Staff.name.contains(q, autoescape=True),
@@ -129,7 +136,7 @@ def search_staff(query: str, *, limit: int = SEARCH_LIMIT, include_inactive: boo
         (or_(Staff.name.startswith(q, autoescape=True), Staff.pinyin_initials.startswith(q, autoescape=True)), 1),
         else_=2,
     )
-    return list(db.session.scalars(statement.order_by(rank, func.length(Staff.name), Staff.staff_no).limit(limit)))
+    return statement.order_by(rank, func.length(Staff.name), Staff.staff_no)
 
 
 def staff_number_taken(staff_no: str, *, except_id: int | None = None) -> bool:

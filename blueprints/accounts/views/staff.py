@@ -3,21 +3,18 @@ from __future__ import annotations
 
 from flask import abort, flash, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from app import db
 from blueprints.accounts.forms import StaffForm
-from blueprints.accounts.models import Group, Membership, Staff
+from blueprints.accounts.listing import PAGE_SIZE, staff_page
+from blueprints.accounts.models import Staff
 from blueprints.accounts.passwords import generate_initial_password, set_password
-from blueprints.accounts.services import search_staff, staff_number_taken
+from blueprints.accounts.services import staff_number_taken
 from blueprints.core.access import admin_required, login_required
 from blueprints.core.htmx import redirect_to, render_page_or_partial
 
 from . import bp
 from .staff_groups import group_form
-
-#: Rows per page of the roster: a page stays quick to render and to read on a phone, whatever the school's size.
-PAGE_SIZE = 50
 
 
 def _load(staff_id: int) -> Staff:
@@ -33,57 +30,27 @@ def _page_number(value: str | None) -> int:
     return int(value) if value.isdigit() and 0 < len(value) < 6 and int(value) > 0 else 1
 
 
-def _group_names(ids: list[int]) -> dict[int, list[str]]:
-    """Each person's group names, read as plain columns (no ORM objects: the roster page loads many)."""
-    names: dict[int, list[str]] = {}
-    if ids:
-        rows = db.session.execute(
-            select(Membership.staff_id, Group.name).join(Group, Group.id == Membership.group_id)
-            .where(Membership.staff_id.in_(ids)).order_by(Membership.id)
-        )
-        for staff_id, name in rows:
-            names.setdefault(staff_id, []).append(name)
-    return names
-
-
 @bp.get("/staff/")
 @login_required
 def staff_index():
     """All staff a page at a time, or those matching the search box as one types."""
     query = request.args.get("q", "").strip()
     show_inactive = current_user.is_admin and request.args.get("inactive") == "1"
-    page_no = _page_number(request.args.get("page"))
-    total = None
-    if query:
-        # Best matches first: ask for this page and one more row, to know whether a next page exists.
-        found = search_staff(query, limit=page_no * PAGE_SIZE + 1, include_inactive=show_inactive)
-        people = found[(page_no - 1) * PAGE_SIZE:page_no * PAGE_SIZE]
-        has_next = len(found) > page_no * PAGE_SIZE
-        if not has_next:
-            total = len(found)
-    else:
-        statement = select(Staff)
-        if not show_inactive:
-            statement = statement.where(Staff.is_active_member.is_(True))
-        total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
-        page_no = min(page_no, max(1, -(-total // PAGE_SIZE)))
-        people = list(db.session.scalars(
-            statement.order_by(Staff.staff_no).offset((page_no - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
-        has_next = page_no * PAGE_SIZE < total
+    listing = staff_page(query, _page_number(request.args.get("page")), include_inactive=show_inactive)
+    page_no, total = listing.page_no, listing.total
     args = {"q": query or None, "inactive": "1" if show_inactive else None}
     return render_page_or_partial(
         "accounts/staff_list.html",
         "accounts/_staff_table.html",
-        people=people,
+        rows=listing.rows,
         query=query,
-        groups_by_staff=_group_names([person.id for person in people]),
         show_inactive=show_inactive,
         page_no=page_no,
         first_no=(page_no - 1) * PAGE_SIZE + 1,
         total=total,
         pages=-(-total // PAGE_SIZE) if total is not None and not query else None,
         previous_url=url_for("accounts.staff_index", page=page_no - 1, **args) if page_no > 1 else None,
-        next_url=url_for("accounts.staff_index", page=page_no + 1, **args) if has_next else None,
+        next_url=url_for("accounts.staff_index", page=page_no + 1, **args) if listing.has_next else None,
         # One url_for for the page instead of one per row: every row links to /staff/<id>.
         detail_prefix=url_for("accounts.staff_detail", staff_id=0)[:-1],
     )
