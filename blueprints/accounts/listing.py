@@ -29,8 +29,9 @@ class StaffPage:
 def _shown_columns() -> tuple:
     """What a row shows, with the person's group names joined in SQL (in the order they joined): whole Staff
     objects plus a second query for their groups cost more than rendering the rows."""
-    # SQLite concatenates an ordered subquery in its order (it never flattens one into an aggregate);
-    # test_staff_row_shows_marks_and_groups_in_the_order_joined holds it to that.
+    # aggregate_strings is group_concat on SQLite and string_agg on PostgreSQL; both concatenate an ordered
+    # subquery in its order (SQLite never flattens one into an aggregate; PostgreSQL's manual says it "will
+    # usually work"); test_staff_row_shows_marks_and_groups_in_the_order_joined holds both to that.
     names = (
         select(Group.name).join(Membership, Membership.group_id == Group.id)
         .where(Membership.staff_id == Staff.id).order_by(Membership.id).correlate(Staff).subquery()
@@ -39,7 +40,7 @@ def _shown_columns() -> tuple:
         Staff.id, Staff.name, Staff.staff_no, Staff.subject, Staff.title, Staff.is_active_member,
         Staff.is_special_grade, Staff.is_famous, Staff.is_backbone,
         Staff.political_status.in_(PARTY_STATUSES).label("is_party_member"),  # Staff.is_party_member, in SQL
-        func.coalesce(select(func.group_concat(names.c.name, "、")).scalar_subquery(), "").label("group_names"),
+        func.coalesce(select(func.aggregate_strings(names.c.name, "、")).scalar_subquery(), "").label("group_names"),
     )
 
 
