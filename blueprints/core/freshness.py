@@ -28,10 +28,10 @@ _WROTE = "qcbd_wrote"
 _VERSION_KEY = "data_version"
 #: Distinct (name, key) pairs a process keeps of figures; the oldest used goes first.
 MAX_ENTRIES = 256
-#: Where plain figures are kept, and where whole fragments of pages are (core.fragments): one per person each,
-#: so the second holds as many as a school's people who visit within a minute, ~15 KB each.
+#: Where plain figures are kept, and where whole fragments of pages are (core.fragments). Fragments are one per
+#: person and minute, ~10-20 KB each: 512 hold everyone who visits within a minute, at most ~10 MB a process.
 FIGURES, FRAGMENTS = "qcbd_figures_cache", "qcbd_fragment_cache"
-MAX_FRAGMENTS = 2048
+MAX_FRAGMENTS = 512
 
 
 class FiguresCache:
