@@ -261,3 +261,37 @@ def test_the_days_list_takes_as_many_queries_for_many_events_as_for_few(client, 
     assert many == few <= 12
     assert len(page.panel.entries) == 36
     assert sum(len(cell.entries) for cell in page.cells.values()) <= 3 * 7 * 6  # the grid stays the same size
+
+
+def test_the_month_shows_changes_made_after_it_was_last_drawn(client, login_as, teacher, make_staff, busy_day,
+                                                             make_holiday, make_event, fixed_now):
+    """The month's events are kept between requests (calendars.cells): any change to the school's data is seen on
+    the next visit, and the person's own places are read afresh each time."""
+    from blueprints.events.operations import cancel_event
+    from blueprints.events.registration import register
+
+    login_as(teacher)
+    assert read(client, "/calendars/?month=2026-12").cells["12月10日 周四"].more.text == "还有 3 项"
+    cancel_event(busy_day[0], NOW, "场地冲突")
+    make_event(title="加场", starts_at=at(8), ends_at=at(9))
+    make_holiday(name="校庆", first=BUSY, last=BUSY, kind="school")
+    register(busy_day[5], teacher, NOW)
+    db.session.commit()
+    cell = read(client, "/calendars/?month=2026-12").cells["12月10日 周四"]
+    assert [e.text for e in cell.entries] == ["08:00 校庆 加场", "10:00 校庆 课例研讨", "14:00 已报名 校庆 心理讲座"]
+    assert cell.more.text == "还有 4 项"
+    client.post("/logout")
+    login_as(make_staff(name="王五", staff_no="T0300"))  # the same kept month, without the teacher's place
+    assert [e.title for e in read(client, "/calendars/?month=2026-12").cells["12月10日 周四"].entries] == [
+        "加场", "课例研讨", "青年论坛"]
+
+
+def test_a_title_and_a_holiday_name_are_drawn_as_text(client, login_as, teacher, term, make_event, make_holiday,
+                                                      fixed_now):
+    make_event(title='<b>"读书"</b> & 分享', starts_at=at(9), ends_at=at(10))
+    make_holiday(name="<i>校庆</i>", first=BUSY, last=BUSY, kind="school")
+    login_as(teacher)
+    page = client.get("/calendars/?month=2026-12").get_data(as_text=True)
+    assert "<b>" not in page and "<i>" not in page
+    assert '<span class="cal-chip-title">&lt;b&gt;&#34;读书&#34;&lt;/b&gt; &amp; 分享</span>' in page
+    assert '<span class="cal-mark cal-mark-flag">&lt;i&gt;校庆&lt;/i&gt;</span>' in page

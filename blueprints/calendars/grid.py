@@ -12,36 +12,15 @@ from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from blueprints.accounts.models import Semester, Staff
-from blueprints.calendars.holidays import event_days, holiday_days, holiday_of, holidays_between
+from blueprints.accounts.models import Staff
+from blueprints.calendars.cells import Chip, Filter, drawn, marked, places_in, stretch
+from blueprints.calendars.holidays import DayOff, event_days, holiday_days, holiday_of, holidays_between
 from blueprints.calendars.models import Holiday
-from blueprints.calendars.queries import (
-    DAY_ROWS, EVENT_LIMIT, Bounds, CalendarFilters, calendar_bounds, day_entries, events_between,
-)
-from blueprints.events.clock import to_local
-from blueprints.events.models import CANCELLED, SCHEDULED, Event, Registration
+from blueprints.calendars.queries import EVENT_LIMIT, Bounds, CalendarFilters, Term, calendar_bounds, events_between
+from blueprints.events.models import SCHEDULED, Event
 from blueprints.events.queries import Standing, standings_for
 
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
-
-
-@dataclass(frozen=True, slots=True)
-class Chip:
-    """An event as a cell of the month grid draws it: plain values, no ORM object to load or lazily query."""
-
-    id: int
-    kind: str
-    title: str
-    time: str  #: the Beijing start, 15:30
-    cancelled: bool
-    mine: str | None  #: REGISTERED or WAITLISTED while the person holds a place
-    flag: str | None  #: the name of the holiday it falls on (scheduled events only)
-
-    @classmethod
-    def of(cls, event: Event, registration: Registration | None, flag: Holiday | None) -> "Chip":
-        """One event's chip from the loaded event (redrawn alone after registering)."""
-        return cls(event.id, event.kind, event.title, to_local(event.starts_at).strftime("%H:%M"),
-                   event.status == CANCELLED, registration.status if registration else None, flag.name if flag else None)
 
 
 @dataclass
@@ -50,7 +29,7 @@ class Day:
     in_period: bool  #: inside the month (a month grid also shows the edges of the weeks around it)
     is_today: bool
     in_term: bool  #: inside a semester; days between semesters are the school's break
-    holiday: Holiday | None
+    holiday: Holiday | DayOff | None
     events: list[Event] = field(default_factory=list)  #: week and list views
     #: The first day of a holiday shown (its start, or the period's first day inside it): lists show only this one.
     holiday_start: bool = False
@@ -76,7 +55,7 @@ class Page:
     flags: dict[int, Holiday]  #: event id -> the holiday it falls on (scheduled events only)
     previous: date | None  #: None when the semesters end there
     next: date | None
-    term: Semester | None
+    term: Term | None
     clamped: bool  #: the requested date was outside the semesters and the nearest one is shown
     truncated: bool
 
@@ -125,7 +104,7 @@ def parse_day(value: str | None, today: date | None) -> date | None:
 
 
 def _days_of(weeks: list[list[date]], in_period, today: date, bounds: Bounds,
-             days_off: dict[date, Holiday]) -> list[list[Day]]:
+             days_off: dict[date, Holiday] | dict[date, DayOff]) -> list[list[Day]]:
     near = bounds.around(weeks[0][0], weeks[-1][-1])
     rows = [[Day(d, in_period(d), d == today, near.in_term(d), days_off.get(d)) for d in week] for week in weeks]
     shown = [day for week in rows for day in week if day.in_period]
@@ -175,53 +154,28 @@ def month_page(requested: date, filters: CalendarFilters, person: Staff, now: da
     return _month(month, bounds, rows, standings, flags, clamped, len(events) >= EVENT_LIMIT)
 
 
-def _chips(entries, days_off: dict[date, Holiday]) -> list[tuple[date, Chip, int, int]]:
-    """(day, chip, rank, day's total) for the rows of day_entries; an event on several days makes one chip."""
-    made: dict[int, Chip] = {}
-    times: dict[datetime, str] = {}  # many events start at the same hour
-    out = []
-    for day, (event_id, kind, title, starts_at, ends_at, status, mine, _, rank, total) in entries:
-        chip = made.get(event_id)
-        if chip is None:
-            flag = None
-            if status == SCHEDULED and days_off:
-                flag = next((days_off[d] for d in _local_days(starts_at, ends_at) if d in days_off), None)
-            if (hour := times.get(starts_at)) is None:
-                hour = times[starts_at] = to_local(starts_at).strftime("%H:%M")
-            chip = made[event_id] = Chip(event_id, kind, title, hour, status == CANCELLED, mine,
-                                         flag.name if flag else None)
-        out.append((day, chip, rank, total))
-    return out
-
-
-def _local_days(starts_at: datetime, ends_at: datetime) -> list[date]:
-    """The Beijing days from a stored start to a stored end (holidays.event_days for plain values)."""
-    first, last = to_local(starts_at).date(), to_local(ends_at - timedelta(seconds=1)).date()
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
-
-
 def month_grid(requested: date, filters: CalendarFilters, person: Staff, today: date) -> Page:
     """A month as weeks Monday to Sunday, within the semesters' span: each day draws at most DAY_ROWS chips, a busier
     one DAY_ROWS - 1 and how many more it has, so the page costs the same whatever the number of events."""
     bounds = calendar_bounds()
     month, clamped, weeks = _month_frame(requested, bounds)
-    first, last = weeks[0][0], weeks[-1][-1]
-    days_off = holiday_days(holidays_between(first, last), first, last)
-    rows = _days_of(weeks, lambda d: d.month == month.month, today, bounds, days_off)
-    by_date = {day.date: day for week in rows for day in week}
-    for day, chip, rank, total in _chips(day_entries(filters, person, first, last, DAY_ROWS), days_off):
-        cell = by_date[day]
-        if total <= DAY_ROWS or rank < DAY_ROWS:
-            cell.chips.append(chip)
-        cell.more = total - len(cell.chips) if total > DAY_ROWS else 0
+    kept = stretch(weeks[0][0], weeks[-1][-1])
+    places = places_in(kept, person, weeks[-1][-1])
+    passes = Filter(filters, places)
+    rows = _days_of(weeks, lambda d: d.month == month.month, today, bounds, kept.days_off)
+    for week in rows:
+        for day in week:
+            if events := kept.events.get(day.date):
+                day.chips, day.more = drawn(passes.day(events), places)
     return _month(month, bounds, rows, {}, {}, clamped, False)
 
 
 def open_day(page: Page, day: Day, filters: CalendarFilters, person: Staff) -> OpenDay:
     """A day of the month grid with all of its events (the cell showed only some)."""
-    days_off = {d.date: d.holiday for d in page.days if d.holiday}
-    entries = day_entries(filters, person, day.date, day.date, per_day=None)
-    return OpenDay(day, [chip for _, chip, _, _ in _chips(entries, days_off)])
+    kept = stretch(page.weeks[0][0].date, page.weeks[-1][-1].date)
+    places = places_in(kept, person, day.date)
+    passes = Filter(filters, places)
+    return OpenDay(day, [marked(listed, places) for listed in passes.day(kept.events.get(day.date, ()))])
 
 
 def week_page(requested: date, filters: CalendarFilters, person: Staff, now: datetime, today: date) -> Page:

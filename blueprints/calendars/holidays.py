@@ -30,7 +30,26 @@ def holidays_between(first: date, last: date) -> list[Holiday]:
     ))
 
 
-def holiday_days(holidays: list[Holiday], first: date, last: date) -> dict[date, Holiday]:
+@dataclass(frozen=True)
+class DayOff:
+    """A holiday as plain values, kept between requests (an ORM object belongs to one request's session)."""
+
+    name: str
+    kind: str
+    start_date: date
+    end_date: date
+
+
+def day_offs_between(first: date, last: date) -> list[DayOff]:
+    """Holidays touching the days first..last (inclusive), earliest first, as plain values."""
+    return [DayOff(*row) for row in db.session.execute(
+        select(Holiday.name, Holiday.kind, Holiday.start_date, Holiday.end_date)
+        .where(Holiday.start_date <= last, Holiday.end_date >= first)
+        .order_by(Holiday.start_date, Holiday.id)
+    )]
+
+
+def holiday_days(holidays: list[Holiday] | list[DayOff], first: date, last: date) -> dict[date, Holiday]:
     """Each day first..last that lies in a holiday, with that holiday (a public one wins over a school one)."""
     days: dict[date, Holiday] = {}
     for holiday in sorted(holidays, key=lambda h: h.kind != "public"):

@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import DateTime, Integer, and_, bindparam, exists, func, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import aliased, defer, joinedload, selectinload
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import bindparam, exists, select
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from app import db
-from blueprints.accounts.models import Group, Semester, Staff
+from blueprints.accounts.models import Group, Staff
 from blueprints.accounts.services import semesters
+from blueprints.core.freshness import cached
+from blueprints.core.sqltime import local_day, local_last_day
 from blueprints.events.clock import to_utc
-from blueprints.events.models import CANCELLED, EVENT_KINDS, REGISTERED, WAITLISTED, Event, EventSeries, Registration
+from blueprints.events.models import EVENT_KINDS, REGISTERED, WAITLISTED, Event, EventSeries, Registration
 from blueprints.events.operations import MAX_DURATION
 
 #: The women's-home calendar (妇女之家): the women's committee's monthly activity, the choir and the volleyball team.
@@ -26,8 +26,6 @@ WOMENS_HOME_KINDS = ("womens_home", "choir_rehearsal", "volleyball_training")
 CALENDARS = {"": "全部活动", "womens-home": "妇女之家", "mine": "我报名的"}
 #: A month never holds more; past this the page says so instead of growing without end.
 EVENT_LIMIT = 400
-#: A day of the month grid draws at most this many entries: a busier day draws one fewer and "还有 N 项".
-DAY_ROWS = 4
 
 
 def _int(value: str | None) -> int | None:
@@ -71,14 +69,14 @@ def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 
 def _touching(statement, earliest, start, end):
-    """Events overlapping [start, end) (values or bound parameters); `earliest` is start - MAX_DURATION. No event
+    """Events overlapping [start, end); `earliest` is start - MAX_DURATION. No event
     lasts longer: that bounds the index range read, else every earlier event of the school's history is read."""
     return statement.where(Event.starts_at >= earliest, Event.starts_at < end, Event.ends_at > start)
 
 
 def _narrowed(statement, person_id, cal: str, group_id=None, kind=None, series_id=None):
     """The statement (over Event) restricted to a named calendar and to a group, kind and series unless None
-    (values, or bound parameters in a statement built once)."""
+    (the month grid filters in Python instead: cells.Filter)."""
     if cal == "womens-home":
         statement = statement.where(Event.kind.in_(WOMENS_HOME_KINDS))
     elif cal == "mine":
@@ -110,88 +108,51 @@ def events_between(filters: CalendarFilters, person: Staff, first: date, last: d
     return list(db.session.scalars(statement.limit(EVENT_LIMIT)))
 
 
-class day_number(FunctionElement):
-    """SQL for the whole days from `origin` to a stored time (origin no later than the time): the day's number in a
-    stretch of days. Dates are computed differently by each database, so each gets its own expression."""
-
-    type = Integer()
-    name = "day_number"
-    inherit_cache = True
-
-
-@compiles(day_number)
-def _day_number(element, compiler, **kw):  # PostgreSQL
-    stamp, origin = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST(floor(extract(epoch from {stamp} - {origin}) / 86400) AS INTEGER)"
+def events_touching(first: date, last: date):
+    """Every event touching the Beijing days first..last as plain columns (id, kind, title, starts_at, status,
+    group_id, series_id, first_day, last_day: its Beijing days), in start order: the month grid's whatever the
+    filters (cells.Filter applies them)."""
+    start, end = day_bounds(first, last)
+    return db.session.execute(
+        _touching(select(Event.id, Event.kind, Event.title, Event.starts_at, Event.status, Event.group_id,
+                         Event.series_id, local_day(Event.starts_at), local_last_day(Event.ends_at)),
+                  start - MAX_DURATION, start, end)
+        .order_by(Event.starts_at, Event.id)
+    ).all()
 
 
-@compiles(day_number, "sqlite")
-def _day_number_sqlite(element, compiler, **kw):  # the difference is never negative: the cast floors it
-    stamp, origin = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST(julianday({stamp}) - julianday({origin}) AS INTEGER)"
+def places_between(person: Staff, start: datetime, end: datetime) -> dict[int, str]:
+    """{event id: REGISTERED or WAITLISTED} for the person's places at events starting in [start, end)."""
+    rows = db.session.connection().execute(_places_statement(), {"person": person.id, "start": start, "end": end})
+    return dict(rows.all())
 
 
 @cache
-def _entries_statement(cal: str, group: bool, kind: bool, series: bool, limited: bool):
-    """day_entries' statement for one shape of filters, built once (building it costs more than running it): every
-    value is a bound parameter. Day numbers count from `origin`, MAX_DURATION before the first day."""
-    def param(name, type_=None):
-        return bindparam(name, type_=type_)
-
-    start, origin = param("start", DateTime), param("origin", DateTime)
-    mine = aliased(Registration, name="mine")
-    starts = _narrowed(_touching(
-        select(Event.id, Event.kind, Event.title, Event.starts_at, Event.ends_at, Event.status, mine.status.label("mine"),
-               day_number(Event.starts_at, origin).label("day"),
-               # An event ending at midnight ends on the day before: its end is counted one second earlier.
-               day_number(Event.ends_at, param("origin_end", DateTime)).label("last_day"))
-        .outerjoin(mine, and_(mine.event_id == Event.id, mine.staff_id == param("person"),
-                              mine.status.in_((REGISTERED, WAITLISTED)))),
-        origin, start, param("end", DateTime)),
-        param("person"), cal, param("group_id") if group else None, param("kind") if kind else None,
-        param("series_id") if series else None)
-    # One row per event and day it touches: the few events lasting several days are repeated on their other days.
-    spans = starts.cte("spans", recursive=True)
-    spans = spans.union_all(
-        select(*(c for c in spans.c if c.name not in ("day", "last_day")), (spans.c.day + 1).label("day"),
-               spans.c.last_day)
-        .where(spans.c.day < spans.c.last_day, spans.c.day < param("last_number", Integer))
+def _places_statement():
+    """places_between's statement, built once (building and keying it cost more than running it; it runs on the
+    session's connection, as it needs nothing of the ORM). Led by the events of those days (a month's few hundred),
+    each looked up in the (event, person) index: led by the person's registrations, SQLite would read every one
+    they ever made."""
+    starting = select(Event.id).where(Event.starts_at >= bindparam("start"), Event.starts_at < bindparam("end"))
+    return select(Registration.event_id, Registration.status).where(
+        Registration.staff_id == bindparam("person"), Registration.status.in_((REGISTERED, WAITLISTED)),
+        Registration.event_id.in_(starting),
     )
-    rank = func.row_number().over(partition_by=spans.c.day, order_by=(
-        spans.c.mine.is_(None), spans.c.status == CANCELLED, spans.c.starts_at, spans.c.id))
-    ranked = select(spans, rank.label("rank"), func.count().over(partition_by=spans.c.day).label("total")).where(
-        spans.c.day >= param("first_number", Integer)).subquery()
-    statement = select(*(c for c in ranked.c if c.name != "last_day")).order_by(
-        ranked.c.day, ranked.c.starts_at, ranked.c.id)
-    if limited:
-        statement = statement.where(ranked.c.rank <= param("per_day", Integer))
-    return statement.limit(EVENT_LIMIT)
 
 
-def day_entries(filters: CalendarFilters, person: Staff, first: date, last: date, per_day: int | None = DAY_ROWS):
-    """What the month grid draws of each Beijing day first..last, in one query: (day, row) pairs in day and start
-    order, each row (id, kind, title, starts_at, ends_at, status, mine, day number, rank, total), at most `per_day` a
-    day (None: all of them).
+@dataclass(frozen=True)
+class Term:
+    """A semester as plain values, kept between requests (an ORM object belongs to one request's session)."""
 
-    `total` is how many events the day has; `mine` the person's active registration status (or None); `rank` the
-    event's place in the day: the person's own events first, then those not cancelled, then the earliest. An event
-    lasting several days counts on each. Plain columns, no ORM objects: a cell shows a time, a title and a mark."""
-    start, end = day_bounds(first, last)
-    origin = start - MAX_DURATION  # a Beijing midnight: no event of these days starts before it (see _touching)
-    offset = MAX_DURATION.days  # the day number of `first`
-    statement = _entries_statement(filters.cal, filters.group_id is not None, bool(filters.kind),
-                                   filters.series_id is not None, per_day is not None)
-    rows = db.session.execute(statement, {
-        "start": start, "end": end, "origin": origin, "origin_end": origin + timedelta(seconds=1),
-        "person": person.id, "first_number": offset, "last_number": offset + (last - first).days,
-        "group_id": filters.group_id, "kind": filters.kind, "series_id": filters.series_id, "per_day": per_day,
-    })
-    return [(first + timedelta(days=row.day - offset), row) for row in rows]
+    name: str
+    start_date: date
+    end_date: date
 
 
-def school_terms() -> list[Semester]:
-    """Every semester, earliest first: their dates bound the calendar and mark the days between them."""
-    return semesters()
+def school_terms() -> tuple[Term, ...]:
+    """Every semester, earliest first: their dates bound the calendar and mark the days between them. Kept until
+    the school's data changes: every calendar page asks."""
+    return cached("calendar_terms", None, lambda: tuple(Term(s.name, s.start_date, s.end_date) for s in semesters()))
 
 
 @dataclass(frozen=True)
@@ -200,7 +161,7 @@ class Bounds:
 
     first: date | None
     last: date | None
-    terms: tuple[Semester, ...] = ()
+    terms: tuple[Term, ...] = ()
 
     def clamp(self, day: date) -> date:
         if self.first and day < self.first:
@@ -213,7 +174,7 @@ class Bounds:
         """A school day range: inside some semester (days between semesters are the break)."""
         return self.first is None or any(t.start_date <= day <= t.end_date for t in self.terms)
 
-    def term_of(self, day: date) -> Semester | None:
+    def term_of(self, day: date) -> Term | None:
         return next((t for t in self.terms if t.start_date <= day <= t.end_date), None)
 
     def around(self, first: date, last: date) -> "Bounds":
@@ -230,8 +191,10 @@ def calendar_bounds() -> Bounds:
 
 
 def group_choices():
-    """The active groups as (id, name) rows, for the group filter: plain columns, a school has a hundred of them."""
-    return db.session.execute(select(Group.id, Group.name).where(Group.is_active.is_(True)).order_by(Group.id)).all()
+    """The active groups as (id, name) rows, for the group filter: plain columns, a school has a hundred of them;
+    kept until the school's data changes."""
+    return cached("calendar_groups", None, lambda: tuple(db.session.execute(
+        select(Group.id, Group.name).where(Group.is_active.is_(True)).order_by(Group.id))))
 
 
 def series_title(series_id: int | None) -> str | None:

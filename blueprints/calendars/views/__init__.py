@@ -4,9 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, url_for
+from markupsafe import Markup, escape
 
+from blueprints.calendars.cells import Chip
 from blueprints.calendars.recurrence import WEEKDAY_NAMES, describe, describe_end, parse_rule
 from blueprints.events.clock import to_local
+from blueprints.events.models import CANCELLED, EVENT_STATUSES, REGISTRATION_STATUSES
 
 bp = Blueprint("calendars", __name__, url_prefix="/calendars")
 
@@ -65,6 +68,25 @@ class ChipLinks:
     chip_prefix: str  #: + id + chip_query: the chip redrawn alone (calendars.chip)
     chip_query: str
     day_prefix: str  #: + ISO date: the month with that day's every event beside it (calendar_url(..., day=date))
+
+    def chip(self, c: Chip, open: bool = False) -> Markup:
+        """One event of the month (a cells.Chip) as its link: opens it beside the month, and data-chip-url redraws it
+        alone. Written here rather than as a macro: a month draws up to 168 of them, and a macro call costs more than
+        the HTML it writes."""
+        url = escape(f"{self.open_prefix}{c.id}")
+        marks = f' <span class="cal-mark">{REGISTRATION_STATUSES[c.mine]}</span>' if c.mine else ""
+        if c.cancelled:
+            marks += f' <span class="cal-mark cal-mark-off">{EVENT_STATUSES[CANCELLED]}</span>'
+        if c.flag:
+            marks += f' <span class="cal-mark cal-mark-flag">{escape(c.flag)}</span>'
+        states = "".join((" is-cancelled" if c.cancelled else "", " is-mine" if c.mine else "",
+                          " is-flagged" if c.flag else "", " is-open" if open else ""))
+        return Markup(
+            f'<a href="{url}" hx-get="{url}" hx-target="#calendar" hx-push-url="true" '
+            f'hx-swap="innerHTML show:#calendar:top" class="cal-chip kind-{escape(c.kind)}{states}" '
+            f'data-cal-event="{c.id}" data-chip-url="{escape(f"{self.chip_prefix}{c.id}{self.chip_query}")}">'
+            f'<time>{escape(c.time)}</time>{marks}\n  <span class="cal-chip-title">{escape(c.title)}</span></a>'
+        )
 
 
 @bp.app_template_global("chip_links")

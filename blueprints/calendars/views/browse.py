@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_login import current_user
 
-from blueprints.calendars.grid import Chip, Page, month_grid, month_page, open_day, parse_day, parse_month, week_page
+from blueprints.calendars.cells import Chip
+from blueprints.calendars.grid import Page, month_grid, month_page, open_day, parse_day, parse_month, week_page
 from blueprints.calendars.holidays import clashes
 from blueprints.calendars.queries import CALENDARS, CalendarFilters, group_choices, series_title
 from blueprints.core.access import login_required
