@@ -105,3 +105,24 @@ def test_a_busy_observer_sees_the_soonest_five_lessons_and_how_many_more(
     panel = _home(client).split('class="lesson-home"')[1].split("</section>")[0]
     assert panel.count("去听课") == 5 and "第0课" in panel and "第4课" in panel and "第5课" not in panel
     assert "还要去听 2 节课" in panel and "/open-lessons/?scope=mine" in panel
+
+
+def test_a_busy_observer_still_sees_feedback_owed_and_invitations_beside_the_soonest_five(
+        client, login_as, lesson_school, make_lesson, make_staff, clock):
+    from blueprints.open_lessons.services import invite
+    from tests.test_open_lessons_fixtures import BEFORE
+
+    me = make_staff(name="常听课", subject="美术")
+    make_lesson(day=date(2026, 10, 20), period=3, topic="昨日课", observers=[me])
+    for n in range(8):
+        make_lesson(day=date(2026, 10, 22 + n), period=2 + n % 3, topic=f"第{n}课", observers=[me])
+    invitation = make_lesson(day=date(2026, 10, 30), period=6, topic="邀请课")
+    invite(invitation, me, inviter=invitation.teacher, now=BEFORE)
+    db.session.commit()
+    clock.set(datetime(2026, 10, 21, 9, 0))
+    login_as(me)
+    panel = _home(client).split('class="lesson-home"')[1].split("</section>")[0]
+    assert "昨日课" in panel and "待评课" in panel  # over, feedback still owed: listed whatever comes after
+    assert "邀请课" in panel and "听课邀请" in panel
+    assert panel.count("去听课") == 5 and "第4课" in panel and "第5课" not in panel
+    assert "还要去听 3 节课" in panel

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import Integer, String, and_, bindparam, case, exists, func, or_, select
+from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -293,6 +293,9 @@ def week_of(semester: Semester, settings: LessonSettings, viewer: Staff, now: da
     )
 
 
+#: How many of the lessons a person is still to observe the home page lists (the rest are counted).
+OBSERVING_SHOWN = 5
+
 #: A safety bound for one period's lessons: a room holds one lesson per period, so there are never more than rooms.
 SLOT_LIMIT = 200
 
@@ -315,8 +318,13 @@ class Todos:
     my_lesson: LessonRow | None
     may_declare: bool
     invitations: list[LessonObserver]
-    observing: list[OpenLesson]
+    observing: list[OpenLesson]  #: the soonest OBSERVING_SHOWN of them
     feedback_owed: list[tuple[OpenLesson, datetime]]
+    observing_total: int = 0  #: how many lessons the person is still to observe this semester
+
+    @property
+    def observing_more(self) -> int:
+        return self.observing_total - len(self.observing)
 
     @property
     def needs_reflection(self) -> bool:
@@ -331,37 +339,74 @@ class Todos:
         )
 
 
-def _todo_parts(person: Staff, now: datetime):
-    """What a to-do query selects — each lesson, the person's observer row on it, the lesson's counts and whether the
-    person wrote feedback on it — with the condition picking the person's lessons of a semester (their own, and those
-    they are invited to or signed up for), the observer alias and the condition joining it."""
+#: The values a to-do query is asked with (its statement is built once): the person, the moment (local time), the
+#: semester, and the first day a lesson may still be owed feedback on.
+_PERSON, _NOW = bindparam("person_id", type_=Integer), bindparam("now", type_=DateTime)
+_SEMESTER, _FEEDBACK_SINCE = bindparam("semester_id", type_=Integer), bindparam("feedback_since", type_=Date)
+
+
+def _soonest_observations():
+    """The lessons of the semester the person signed up to observe that are not over yet, numbered soonest first,
+    each row with how many there are: the panel loads the first few and says how many more."""
+    lesson = aliased(OpenLesson, name="ahead_lesson")
+    return (
+        select(LessonObserver.lesson_id.label("lesson_id"),
+               func.row_number().over(order_by=(lesson.starts_at, lesson.id)).label("place"),
+               func.count().over().label("total"))
+        .select_from(lesson)
+        # "+ 0": from the semester's lessons to the person's row on each; SQLite otherwise went from the person's
+        # observations of every year (thousands, ten years on) to their lessons.
+        .join(LessonObserver, and_(LessonObserver.lesson_id == lesson.id, LessonObserver.staff_id + 0 == _PERSON,
+                                   LessonObserver.status == CONFIRMED))
+        .where(lesson.semester_id == _SEMESTER, lesson.ends_at > _NOW)
+        .cte("ahead").prefix_with("MATERIALIZED")  # numbered once, not again for each lesson of the semester
+    )
+
+
+@cache
+def _todo_statement():
+    """The semester's settings with the person's to-do lessons, each with the person's observer row on it, the
+    lesson's counts, whether the person wrote feedback on it and how many lessons they are still to observe.
+
+    The lessons are the person's own, those they are invited to, the soonest few they signed up for and those whose
+    feedback may still be owed (_todos_from decides exactly), asked of each lesson of the semester (an "id IN (the
+    person's observer rows)" read every lesson the person had ever observed). Built once: building it cost more
+    than running it."""
     watcher = aliased(LessonObserver, name="watcher")
-    active = (INVITED, CONFIRMED)
+    ahead = _soonest_observations()
     of_lesson = LessonObserver.lesson_id == OpenLesson.id
-    # Only the lessons that can still be a to-do (_todos_from decides exactly): an invitation not yet begun, a lesson
-    # still to observe, feedback not yet written while it may still be owed. Asked of each lesson of the semester
-    # (an "id IN (the person's observer rows)" read every lesson the person had ever observed, each time): a busy
-    # observer's semester loaded a hundred finished lessons to show none of them.
     unwritten = ~exists().where(
-        LessonFeedback.lesson_id == OpenLesson.id, LessonFeedback.observer_id == person.id).correlate(OpenLesson)
-    involved = or_(OpenLesson.teacher_id == person.id, exists().where(
-        of_lesson, LessonObserver.staff_id == person.id,
-        or_(and_(LessonObserver.status == INVITED, OpenLesson.starts_at > now),
-            and_(LessonObserver.status == CONFIRMED, or_(OpenLesson.ends_at > now, and_(
-                OpenLesson.lesson_date >= now.date() - timedelta(days=MAX_FEEDBACK_DAYS), unwritten)))),
-    ).correlate(OpenLesson))
+        LessonFeedback.lesson_id == OpenLesson.id, LessonFeedback.observer_id == _PERSON).correlate(OpenLesson)
+    # The soonest lessons to observe are listed apart from the correlated test: inside it, SQLite numbered them
+    # again for every lesson of the semester.
+    involved = or_(
+        OpenLesson.teacher_id == _PERSON,
+        OpenLesson.id.in_(select(ahead.c.lesson_id).where(ahead.c.place <= OBSERVING_SHOWN)),
+        exists().where(
+            of_lesson, LessonObserver.staff_id == _PERSON,
+            or_(and_(LessonObserver.status == INVITED, OpenLesson.starts_at > _NOW),
+                and_(LessonObserver.status == CONFIRMED, OpenLesson.ends_at <= _NOW,
+                     OpenLesson.lesson_date >= _FEEDBACK_SINCE, unwritten)),
+        ).correlate(OpenLesson))
     columns = [
         OpenLesson,
         watcher,
         select(func.count()).where(of_lesson, LessonObserver.status == CONFIRMED).scalar_subquery().label("confirmed"),
         select(func.count()).select_from(LessonFeedback).where(LessonFeedback.lesson_id == OpenLesson.id)
         .scalar_subquery().label("feedback"),
-        select(LessonObserver.status).where(of_lesson, LessonObserver.staff_id == person.id)
+        select(LessonObserver.status).where(of_lesson, LessonObserver.staff_id == _PERSON)
         .scalar_subquery().label("my_status"),
-        exists().where(LessonFeedback.lesson_id == OpenLesson.id, LessonFeedback.observer_id == person.id).label("written"),
+        exists().where(LessonFeedback.lesson_id == OpenLesson.id, LessonFeedback.observer_id == _PERSON).label("written"),
+        func.coalesce(select(func.max(ahead.c.total)).scalar_subquery(), 0).label("observing_total"),
     ]
-    watching = and_(watcher.lesson_id == OpenLesson.id, watcher.staff_id == person.id, watcher.status.in_(active))
-    return columns, involved, watcher, watching
+    watching = and_(watcher.lesson_id == OpenLesson.id, watcher.staff_id == _PERSON,
+                    watcher.status.in_((INVITED, CONFIRMED)))
+    return _loaded_lessons(
+        select(LessonSettings, *columns).select_from(LessonSettings)
+        .outerjoin(OpenLesson, and_(OpenLesson.semester_id == LessonSettings.semester_id, involved))
+        .outerjoin(watcher, watching)
+        .where(LessonSettings.semester_id == _SEMESTER)
+    )
 
 
 def _loaded_lessons(statement):
@@ -397,18 +442,16 @@ def _todos_from(rows, settings: LessonSettings, person: Staff, now: datetime, *,
         invitations=[row.watcher for row in mine if row.watcher.status == INVITED and now < row.OpenLesson.starts_at],
         observing=[row.OpenLesson for row in confirmed if now < row.OpenLesson.ends_at],
         feedback_owed=owed,
+        observing_total=rows[0].observing_total if rows else 0,
     )
 
 
 def settings_and_todos(semester: Semester, person: Staff, now: datetime, *, teaches: bool) -> tuple[LessonSettings | None, Todos | None]:
     """The semester's settings and the person's to-dos together (one query); (None, None) until the admin set it up."""
-    columns, involved, watcher, watching = _todo_parts(person, now)
-    rows = db.session.execute(_loaded_lessons(
-        select(LessonSettings, *columns).select_from(LessonSettings)
-        .outerjoin(OpenLesson, and_(OpenLesson.semester_id == LessonSettings.semester_id, involved))
-        .outerjoin(watcher, watching)
-        .where(LessonSettings.semester_id == semester.id)
-    )).all()
+    rows = db.session.execute(_todo_statement(), {
+        "person_id": person.id, "now": now, "semester_id": semester.id,
+        "feedback_since": now.date() - timedelta(days=MAX_FEEDBACK_DAYS),
+    }).all()
     if not rows:
         return None, None
     settings = rows[0].LessonSettings
