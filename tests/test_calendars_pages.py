@@ -59,6 +59,27 @@ def test_links_in_the_calendar_push_their_url_and_keep_the_filters(client, login
     assert 'href="/calendars/week?cal=womens-home&amp;day=2026-12-01"' in page  # week view of the same month
 
 
+@pytest.mark.parametrize("view, anchor, changes", [
+    ("month", date(2026, 12, 1), {}),
+    ("week", date(2026, 12, 3), {"cal": "", "series": ""}),
+    ("list", None, {"group": "", "kind": ""}),
+    ("month", date(2027, 1, 1), {"day": "2027-01-04", "event": 0, "cal": "a b&c/é?=#"}),
+])
+def test_calendar_links_are_the_ones_url_for_writes(app, view, anchor, changes):
+    """calendar_url writes its query strings itself (url_for's cost more than the rest of a link): the same URLs."""
+    from flask import url_for
+
+    from blueprints.calendars.queries import CalendarFilters
+    from blueprints.calendars.views import ENDPOINTS, calendar_url
+
+    filters = CalendarFilters(cal="womens-home", group_id=7, kind="choir_rehearsal", series_id=12)
+    period = {} if anchor is None else {"day": anchor.isoformat()} if view == "week" else {"month": f"{anchor:%Y-%m}"}
+    with app.test_request_context("/calendars/"):
+        assert calendar_url(view, anchor, filters, **changes) == url_for(
+            ENDPOINTS[view], **filters.args(**period, **changes))
+        assert calendar_url(view, None, CalendarFilters()) == url_for(ENDPOINTS[view])
+
+
 def test_the_womens_home_calendar_shows_its_three_kinds_only(client, login_as, teacher, womens_home, make_event, fixed_now):
     make_event(title="工会趣味运动会", kind="union_activity", starts_at=datetime(2026, 12, 12, 6, 0))
     make_event(title="排球队训练：发球", kind="volleyball_training", starts_at=datetime(2026, 12, 11, 8, 30))
