@@ -295,3 +295,10 @@ def test_a_title_and_a_holiday_name_are_drawn_as_text(client, login_as, teacher,
     assert "<b>" not in page and "<i>" not in page
     assert '<span class="cal-chip-title">&lt;b&gt;&#34;读书&#34;&lt;/b&gt; &amp; 分享</span>' in page
     assert '<span class="cal-mark cal-mark-flag">&lt;i&gt;校庆&lt;/i&gt;</span>' in page
+
+
+@pytest.mark.parametrize("narrowed", ["group=0", "series=0", "kind=womens_home", "cal=mine"])
+def test_a_filter_nothing_matches_draws_no_entry(client, login_as, teacher, busy_day, narrowed, fixed_now):
+    login_as(teacher)
+    page = read(client, f"/calendars/?month=2026-12&{narrowed}")
+    assert page.cells["12月10日 周四"].entries == [] and page.cells["12月10日 周四"].more is None

@@ -96,7 +96,7 @@ class Filter:
 
     def __init__(self, filters: CalendarFilters, places: dict[int, str]):
         self.filters, self.places = filters, places
-        self.everything = not (filters.cal or filters.narrowed)
+        self.everything = filters == CalendarFilters()  # no filter at all (?group=0 is one: it matches nothing)
 
     def __call__(self, listed: Listed) -> bool:
         f, chip = self.filters, listed.chip
