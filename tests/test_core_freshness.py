@@ -86,6 +86,17 @@ def test_a_kept_value_is_used_until_the_data_changes(app, make_staff):
     assert len(calls) == 3
 
 
+def test_a_request_that_wrote_and_committed_does_not_read_what_was_kept_before_its_write(app, make_staff):
+    calls, compute = _counter()
+    with _request(app):
+        assert cached("figure", "k", compute) == 1
+    with _request(app):
+        assert cached("figure", "k", compute) == 1  # read at this request's first version
+        make_staff(name="新同事")  # the request writes and commits, then draws the list again
+        assert cached("figure", "k", compute) == 2
+    assert len(calls) == 2
+
+
 def test_a_database_without_the_version_row_never_keeps_anything(app):
     db.session.execute(DataVersion.__table__.delete())
     db.session.commit()

@@ -20,7 +20,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from blueprints.core.features import per_request, remember_per_request
+from blueprints.core.features import forget_per_request, per_request, remember_per_request
 from blueprints.core.models import VERSION_ROW_ID, DataVersion
 
 T = TypeVar("T")
@@ -90,6 +90,9 @@ def _raise_version(session: Session) -> None:
         table = DataVersion.__table__
         session.connection().execute(
             update(table).where(table.c.id == VERSION_ROW_ID).values(version=table.c.version + 1))
+        # The request goes on past its own write (a form re-drawing a list): what it reads from now on is newer
+        # than the version it read first, so it asks again rather than be served what was kept before the write.
+        forget_per_request(_VERSION_KEY)
 
 
 def data_version() -> int | None:
