@@ -197,3 +197,28 @@ def test_the_board_sends_as_many_queries_for_any_page_of_any_length(client, logi
     for _ in range(NEWCOMERS_PER_PAGE * 2):
         make_newcomer()
     assert queries("/pairings/") == queries("/pairings/?page=2&newcomer_page=2") == few
+
+
+def test_the_board_follows_a_pairing_made_elsewhere_at_once_though_its_lists_are_kept(
+        client, login_as, admin, make_mentor, make_newcomer, make_pairing, semester):
+    mentor = make_mentor(name="师傅甲")
+    newcomer = make_newcomer(name="新教师乙")
+    login_as(admin)
+    before = client.get("/pairings/").get_data(as_text=True)
+    assert newcomer.id in cards(before) and "新教师乙" not in table_names(before)
+    make_pairing(mentor, newcomer)  # another coordinator, another request
+    after = client.get("/pairings/").get_data(as_text=True)
+    assert newcomer.id not in cards(after) and table_names(after) == ["新教师乙"]
+
+
+def test_a_quick_pairing_redraws_the_suggestions_with_the_mentors_new_load(
+        client, login_as, admin, make_mentor, make_newcomer, semester):
+    mentor = make_mentor(name="师傅甲")
+    first, second = make_newcomer(name="新教师一"), make_newcomer(name="新教师二")
+    login_as(admin)
+    assert "当前带徒 0/" in client.get("/pairings/").get_data(as_text=True)  # the pool is kept from here on
+    answer = client.post("/pairings/quick", headers=HTMX, data={
+        "semester_id": semester.id, "apprentice_id": first.id, "mentor_id": mentor.id, "page": 1, "newcomer_page": 1})
+    redrawn = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and first.id not in cards(redrawn) and second.id in cards(redrawn)
+    assert "当前带徒 1/" in redrawn and "当前带徒 0/" not in redrawn
