@@ -5,7 +5,9 @@ Two differences from wsgi.py, both for the benchmark only:
   the same week, month and to-dos whatever day the benchmark is run;
 - two extra routes: /bench/bare, that renders the base layout (templates/base.html: nav, flashes, footer)
   with empty content for the logged-in user, the floor every page is compared with; and /bench/home-afresh,
-  the home page as the first visit after any change in the school renders it (nothing kept: core.fragments).
+  the home page drawn anew as a visit draws it when the person's kept content cannot serve (their first visit
+  in a minute, or after any change in the school: core.fragments). The school-wide figures its panels keep
+  while no data changes (core.freshness) are still used, so after a change it costs a little more still.
 """
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ def bare():
 @app.get(AFRESH_PATH)
 @login_required
 def home_afresh():
-    """The home page rendered in full, as if some data had just changed."""
+    """The home page drawn in full for this person, its kept content not used."""
     from blueprints.core.views import _home_content
 
     return render_template("core/index.html", content=Markup(_home_content()))
