@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
-from sqlalchemy import and_, select
+from sqlalchemy import Date, DateTime, and_, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app import db
@@ -94,31 +95,43 @@ def clashes(events: list[Event], holidays: list[Holiday] | None = None) -> list[
 def clashes_for_organiser(person: Staff, now: datetime) -> list[Clash]:
     """Coming events of the groups this person organises that fall on a holiday (one query, reading only the
     events ahead and the holidays they touch, however many events the school has had)."""
+    params = {"now": now, "until": now + LOOK_AHEAD, "first_day": local_date(now),
+              "last_day": local_date(now + LOOK_AHEAD + MAX_DURATION)}
+    if not person.is_admin:
+        params["groups"] = [g.id for g in organisable_groups(person)]
+        if not params["groups"]:
+            return []
+    rows = db.session.execute(_clash_statement(person.is_admin), params).all()
+    events = list(dict.fromkeys(row.Event for row in rows))
+    holidays = sorted({row.Holiday for row in rows}, key=lambda h: (h.start_date, h.id))
+    return clashes(events, holidays)
+
+
+@cache
+def _clash_statement(for_admin: bool):
+    """Built once for each kind of organiser (building it cost more than running it): the admin organises every
+    active group (organisable_groups), asked inside the query; anyone else the groups given as `groups`."""
     ahead = select(Event.id, Event.starts_at, Event.ends_at).where(
-        Event.status == SCHEDULED, Event.starts_at >= now, Event.starts_at < now + LOOK_AHEAD)
-    if person.is_admin:  # every active group (organisable_groups), asked inside the query instead of before it
+        Event.status == SCHEDULED, Event.starts_at >= bindparam("now", type_=DateTime),
+        Event.starts_at < bindparam("until", type_=DateTime))
+    if for_admin:
         ahead = ahead.join(Group, Group.id == Event.group_id).where(Group.is_active.is_(True))
     else:
-        groups = [g.id for g in organisable_groups(person)]
-        if not groups:
-            return []
-        ahead = ahead.where(Event.group_id.in_(groups))
+        # "+ 0": by the time index, a few months of events; SQLite otherwise read each group's every event, years of them.
+        ahead = ahead.where((Event.group_id + 0).in_(bindparam("groups", expanding=True)))
     # Both sides materialised first, then matched: joined directly, SQLite read the holidays first and indexed
     # every event of the school's history to match them.
     ahead = ahead.cte("ahead").prefix_with("MATERIALIZED")
     breaks = select(Holiday.id, Holiday.start_date, Holiday.end_date).where(
-        Holiday.end_date >= local_date(now), Holiday.start_date <= local_date(now + LOOK_AHEAD + MAX_DURATION),
+        Holiday.end_date >= bindparam("first_day", type_=Date), Holiday.start_date <= bindparam("last_day", type_=Date),
     ).cte("breaks").prefix_with("MATERIALIZED")
-    rows = db.session.execute(
+    return (
         select(Event, Holiday).select_from(ahead)
         .join(breaks, and_(breaks.c.end_date >= local_day(ahead.c.starts_at),
                            breaks.c.start_date <= local_last_day(ahead.c.ends_at)))
         .join(Event, Event.id == ahead.c.id).join(Holiday, Holiday.id == breaks.c.id)
         .options(joinedload(Event.group)).order_by(Event.starts_at, Event.id)
-    ).all()
-    events = list(dict.fromkeys(row.Event for row in rows))
-    holidays = sorted({row.Holiday for row in rows}, key=lambda h: (h.start_date, h.id))
-    return clashes(events, holidays)
+    )
 
 
 def holiday_problems(values: dict, *, except_id: int | None = None) -> dict[str, str]:
