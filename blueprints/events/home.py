@@ -5,8 +5,9 @@ seats in another, so the panels cost the same few queries whatever the number of
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import DateTime, Integer, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import contains_eager
 
 from app import db
@@ -28,18 +29,24 @@ def _notice(now: datetime):
     return and_(Registration.notice_pending.is_(True), Event.ends_at >= now - NOTICE_DAYS)
 
 
-def _coming(now: datetime):
-    return and_(Registration.status.in_(ACTIVE), Event.status == SCHEDULED, Event.ends_at >= now)
-
-
 def home_registrations(user, now: datetime) -> list[Registration]:
     """The person's registrations either panel mentions, soonest event first, with event and group; once per request."""
     return per_request(f"events_home_registrations:{user.id}", lambda: list(db.session.scalars(
+        _registrations_statement(), {"staff_id": user.id, "now": now, "notices_since": now - NOTICE_DAYS})))
+
+
+@cache
+def _registrations_statement():
+    """Built once (building it cost more than running it); the person and the moment are given when run."""
+    now, since = bindparam("now", type_=DateTime), bindparam("notices_since", type_=DateTime)
+    notice = and_(Registration.notice_pending.is_(True), Event.ends_at >= since)
+    coming = and_(Registration.status.in_(ACTIVE), Event.status == SCHEDULED, Event.ends_at >= now)
+    return (
         select(Registration).join(Registration.event)
-        .where(Registration.staff_id == user.id, or_(_notice(now), _coming(now)))
+        .where(Registration.staff_id == bindparam("staff_id", type_=Integer), or_(notice, coming))
         .options(contains_eager(Registration.event).joinedload(Event.group))
         .order_by(Event.starts_at)
-    )))
+    )
 
 
 def notice_figures(user) -> dict:
