@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from functools import cache
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -20,11 +21,7 @@ ANNOUNCE_FOR = timedelta(days=30)
 def current_selection(today) -> tuple[Selection, str, int] | None:
     """The selection people should hear about today (the latest under way, or just announced), with its phase and
     its nominations awaiting review (counted in the same query)."""
-    pending = select(func.count()).select_from(Nomination).where(
-        Nomination.selection_id == Selection.id, Nomination.status == PENDING).scalar_subquery()
-    for selection, waiting in db.session.execute(
-        select(Selection, pending).order_by(Selection.year.desc()).limit(3)
-    ):
+    for selection, waiting in db.session.execute(_latest_statement()):
         phase = phase_of(selection, today)
         if phase in (NOMINATING, REVIEWING, VOTING, COUNTING):
             return selection, phase, waiting
@@ -33,6 +30,14 @@ def current_selection(today) -> tuple[Selection, str, int] | None:
         if phase != UPCOMING:
             return None
     return None
+
+
+@cache
+def _latest_statement():
+    """The three latest selections with their nominations awaiting review; built once."""
+    pending = select(func.count()).select_from(Nomination).where(
+        Nomination.selection_id == Selection.id, Nomination.status == PENDING).scalar_subquery()
+    return select(Selection, pending).order_by(Selection.year.desc()).limit(3)
 
 
 def selection_figures(user) -> dict:
