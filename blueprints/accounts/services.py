@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager
 
 from app import db
 from blueprints.accounts.models import Group, Membership, Semester, Staff
-from blueprints.core.features import forget_per_request, per_request
+from blueprints.core.features import Figures, forget_per_request, per_request
 
 SEARCH_LIMIT = 20
 
@@ -32,15 +32,19 @@ class PersonFacts:
     flags: dict[str, Any]  #: PERSON_FLAGS, and any extra figures asked for, by name
 
 
-def person_facts(staff: Staff, extra: dict[str, Any] | None = None) -> PersonFacts:
+def person_facts(staff: Staff, extra: "Figures | dict[str, Any] | None" = None) -> PersonFacts:
     """The person's memberships (with their groups) and flags in one query, remembered for the request.
 
     `extra` adds named SQL scalars to that query (the home page's figures) when it has not run yet."""
     return per_request(f"person_facts:{staff.id}", lambda: _read_facts(staff.id, extra or {}))
 
 
-def _read_facts(staff_id: int, extra: dict[str, Any]) -> PersonFacts:
-    if extra:  # the home page's figures ride along: built for this request
+def _read_facts(staff_id: int, extra: "Figures | dict[str, Any]") -> PersonFacts:
+    if isinstance(extra, Figures) and extra.expressions:  # the home page's figures, built once: so is the statement
+        columns = PERSON_FLAGS | extra.expressions
+        statement = _facts_statement_with(tuple(PERSON_FLAGS), extra.expressions)
+        params = {**extra.params, "facts_staff_id": staff_id}
+    elif extra and not isinstance(extra, Figures):  # figures built for this request: so is the statement
         columns = {name: expression(staff_id) for name, expression in PERSON_FLAGS.items()} | extra
         statement, params = _facts_statement(staff_id, columns), {}
     else:  # every other page: the same statement each time, built once
@@ -69,6 +73,21 @@ def _plain_facts_statement(flag_names: tuple[str, ...]):
     """The facts with PERSON_FLAGS only, for a person id given when run (keyed by the flags' names)."""
     staff_id = bindparam("facts_staff_id")
     return _facts_statement(staff_id, {name: PERSON_FLAGS[name](staff_id) for name in flag_names})
+
+
+#: The facts with the home page's figures, by the names asked (a handful of sets: who sees which panels).
+_WITH_FIGURES: dict[tuple[str, ...], Select] = {}
+
+
+def _facts_statement_with(flag_names: tuple[str, ...], figures: dict[str, Any]):
+    """The facts with PERSON_FLAGS and these figures (expressions built once), for a person id given when run."""
+    key = flag_names + tuple(figures)
+    statement = _WITH_FIGURES.get(key)
+    if statement is None:
+        staff_id = bindparam("facts_staff_id")
+        columns = {name: PERSON_FLAGS[name](staff_id) for name in flag_names} | figures
+        statement = _WITH_FIGURES[key] = _facts_statement(staff_id, columns)
+    return statement
 
 
 def _forget_facts(staff: Staff) -> None:

@@ -36,10 +36,29 @@ class HomeSection:
     template: str
     build: Callable[[Any], dict | None]
     order: int
-    #: The panel's counts and yes/no facts as named SQL scalars, `figures(user) -> {name: expression}`: the
-    #: home page asks for every panel's at once, in the query that reads the person's memberships, and
-    #: `build` reads them with `home_figures` (which runs them itself when the panel is built elsewhere).
-    figures: Callable[[Any], dict[str, Any]] | None = None
+    #: The panel's counts and yes/no facts as named SQL scalars, `figures(user) -> Figures` (or a plain
+    #: {name: expression}): the home page asks for every panel's at once, in the query that reads the person's
+    #: memberships, and `build` reads them with `home_figures` (which runs them itself when the panel is built
+    #: elsewhere).
+    figures: Callable[[Any], "Figures | dict[str, Any]"] | None = None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Named SQL scalars built once, with the values of their bound parameters for this person and moment.
+
+    The expressions must be the same objects every time (build them in a functools.cache'd function): the home
+    page then builds the statement that carries them once for each set of names, instead of on every visit."""
+
+    expressions: dict[str, Any]
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _as_figures(found: "Figures | dict[str, Any]") -> tuple[dict[str, Any], dict[str, Any], bool]:
+    """(expressions, params, built once?) of what a figures function gave."""
+    if isinstance(found, Figures):
+        return found.expressions, found.params, True
+    return found, {}, False
 
 
 @dataclass(frozen=True)
@@ -115,15 +134,17 @@ def home_figures(user, figures: Callable[[Any], dict[str, Any]]) -> dict[str, An
     return run_figures(figures(user))
 
 
-def run_figures(wanted: dict[str, Any]) -> dict[str, Any]:
+def run_figures(wanted: "Figures | dict[str, Any]") -> dict[str, Any]:
     """Named SQL scalars in one query."""
     from sqlalchemy import select
 
     from app import db
 
-    if not wanted:
+    expressions, params, _fixed = _as_figures(wanted)
+    if not expressions:
         return {}
-    return dict(db.session.execute(select(*(expr.label(name) for name, expr in wanted.items()))).one()._mapping)
+    statement = select(*(expr.label(name) for name, expr in expressions.items()))
+    return dict(db.session.execute(statement, params).one()._mapping)
 
 
 def _prefetch_figures(user, sections: list[HomeSection]) -> None:
@@ -131,15 +152,19 @@ def _prefetch_figures(user, sections: list[HomeSection]) -> None:
     from blueprints.accounts.services import person_facts
 
     wanted: dict[str, Any] = {}
+    params: dict[str, Any] = {}
+    fixed = True  #: every panel's expressions are built once: so can the statement carrying them be
     names: dict[Callable, tuple[str, ...]] = {}  #: each figures function → the names it gave
     for section in sections:
         if section.figures is not None:
-            asked = section.figures(user)
+            asked, values, built_once = _as_figures(section.figures(user))
             names[section.figures] = tuple(asked)
             wanted.update(asked)
-    flags = person_facts(user, extra=wanted).flags
+            params.update(values)
+            fixed = fixed and built_once
+    flags = person_facts(user, extra=Figures(wanted, params) if fixed else wanted).flags
     if not wanted.keys() <= flags.keys():  # the memberships were read earlier in this request
-        flags = run_figures(wanted)
+        flags = run_figures(Figures(wanted, params))
     g.home_figures = (user.id, {name: flags[name] for name in wanted}, names)
 
 

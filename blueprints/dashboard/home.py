@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from blueprints.core import clock
-from blueprints.core.features import home_figures, run_figures
+from blueprints.core.features import Figures, home_figures, run_figures
 from blueprints.core.freshness import MISSING, cached, keep, peek
 
 from .mine import my_year_figures, my_year_from
@@ -45,11 +45,11 @@ def _my_year_key(user):
     return (user.id, now_utc), periods_for(now_local.date())["year"], now_local
 
 
-def my_year_home_figures(user) -> dict:
+def my_year_home_figures(user) -> Figures:
     """The person's counts for this year, asked with the home page's other figures unless they are kept already."""
     key, period, now_local = _my_year_key(user)
     if peek("dashboard_my_year", key) is not MISSING:
-        return {}
+        return Figures({})
     return my_year_figures(user, period, now_local=now_local)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Date, DateTime, Integer, and_, bindparam, case, func, or_, select
 
 from app import db
-from blueprints.core.features import run_figures
+from blueprints.core.features import Figures, run_figures
 from blueprints.accounts.models import Staff
 from blueprints.events.models import CANCELLED, Attendance, Event
 from blueprints.honours.models import Award
@@ -52,36 +53,49 @@ class MyYear:
                         self.as_mentor, self.as_apprentice, self.award_count, self.pupils_guided))
 
 
-def my_year_figures(person: Staff, period: Period, *, now_local: datetime) -> dict[str, Any]:
+def my_year_figures(person: Staff, period: Period, *, now_local: datetime) -> Figures:
     """The person's counts for the period as named scalars."""
-    start, end = period.local_bounds
-    in_period = and_(OpenLesson.starts_at >= start, OpenLesson.starts_at < end)
-    held = OpenLesson.ends_at <= now_local
-    utc_start, utc_end = period.utc_bounds
-    own_lessons = select().select_from(OpenLesson).where(OpenLesson.teacher_id == person.id, in_period)
+    (local_start, local_end), (utc_start, utc_end) = period.local_bounds, period.utc_bounds
+    return Figures(_my_year_expressions(), {
+        "mine_person": person.id, "mine_now_local": now_local,
+        "mine_local_start": local_start, "mine_local_end": local_end, "mine_utc_start": utc_start, "mine_utc_end": utc_end,
+        "mine_first_day": period.start, "mine_last_day": period.end, "mine_semesters": list(period.semester_ids or (-1,)),
+    })
+
+
+@cache
+def _my_year_expressions() -> dict[str, Any]:
+    """Built once (building them cost more than counting): the person, the period and the moment are bound."""
+    person = bindparam("mine_person", type_=Integer)
+    in_period = and_(OpenLesson.starts_at >= bindparam("mine_local_start", type_=DateTime),
+                     OpenLesson.starts_at < bindparam("mine_local_end", type_=DateTime))
+    held = OpenLesson.ends_at <= bindparam("mine_now_local", type_=DateTime)
+    own_lessons = select().select_from(OpenLesson).where(OpenLesson.teacher_id == person, in_period)
     pairings = select().select_from(Pairing).where(
-        Pairing.semester_id.in_(period.semester_ids or (-1,)), Pairing.state.in_(("active", "completed")),
-        or_(Pairing.mentor_id == person.id, Pairing.apprentice_id == person.id),
+        Pairing.semester_id.in_(bindparam("mine_semesters", expanding=True)), Pairing.state.in_(("active", "completed")),
+        or_(Pairing.mentor_id == person, Pairing.apprentice_id == person),
     )
     awards = select(func.count()).select_from(Award).where(
-        Award.staff_id == person.id, Award.awarded_on.between(period.start, period.end))
+        Award.staff_id == person,
+        Award.awarded_on.between(bindparam("mine_first_day", type_=Date), bindparam("mine_last_day", type_=Date)))
     return {
         "mine_lessons_declared": own_lessons.add_columns(func.count()).scalar_subquery(),
         "mine_lessons_given": own_lessons.add_columns(func.coalesce(func.sum(case((held, 1), else_=0)), 0)).scalar_subquery(),
         "mine_lessons_observed": select(func.count()).select_from(LessonObserver)
         .join(OpenLesson, OpenLesson.id == LessonObserver.lesson_id)
-        .where(LessonObserver.staff_id == person.id, LessonObserver.status == CONFIRMED, in_period, held)
+        .where(LessonObserver.staff_id == person, LessonObserver.status == CONFIRMED, in_period, held)
         .scalar_subquery(),
         "mine_feedback_written": select(func.count()).select_from(LessonFeedback)
         .join(OpenLesson, OpenLesson.id == LessonFeedback.lesson_id)
-        .where(LessonFeedback.observer_id == person.id, in_period).scalar_subquery(),
+        .where(LessonFeedback.observer_id == person, in_period).scalar_subquery(),
         "mine_events_attended": select(func.count()).select_from(Attendance).join(Event, Event.id == Attendance.event_id)
-        .where(Attendance.staff_id == person.id, Event.status != CANCELLED, Event.starts_at >= utc_start,
-               Event.starts_at < utc_end).scalar_subquery(),
+        .where(Attendance.staff_id == person, Event.status != CANCELLED,
+               Event.starts_at >= bindparam("mine_utc_start", type_=DateTime),
+               Event.starts_at < bindparam("mine_utc_end", type_=DateTime)).scalar_subquery(),
         "mine_as_mentor": pairings.add_columns(
-            func.coalesce(func.sum(case((Pairing.mentor_id == person.id, 1), else_=0)), 0)).scalar_subquery(),
+            func.coalesce(func.sum(case((Pairing.mentor_id == person, 1), else_=0)), 0)).scalar_subquery(),
         "mine_as_apprentice": pairings.add_columns(
-            func.coalesce(func.sum(case((Pairing.apprentice_id == person.id, 1), else_=0)), 0)).scalar_subquery(),
+            func.coalesce(func.sum(case((Pairing.apprentice_id == person, 1), else_=0)), 0)).scalar_subquery(),
         "mine_award_count": awards.where(Award.recipient_kind == "teacher").scalar_subquery(),
         "mine_pupils_guided": awards.where(Award.recipient_kind == "pupil").scalar_subquery(),
     }

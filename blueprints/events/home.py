@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager
 from app import db
 from blueprints.accounts.models import Group
 from blueprints.accounts.services import groups_led
-from blueprints.core.features import home_figures, per_request
+from blueprints.core.features import Figures, home_figures, per_request
 from blueprints.events import clock
 from blueprints.events.audience import audience_problem, group_ids_of
 from blueprints.events.models import SCHEDULED, Event, Registration
@@ -23,10 +23,6 @@ SUGGESTIONS = 3
 #: How many coming events the panel lists, and how many open ones it looks through for suggestions.
 MINE_SHOWN = 5
 OPEN_LOOKED_AT = 20
-
-
-def _notice(now: datetime):
-    return and_(Registration.notice_pending.is_(True), Event.ends_at >= now - NOTICE_DAYS)
 
 
 def home_registrations(user, now: datetime) -> list[Registration]:
@@ -49,11 +45,16 @@ def _registrations_statement():
     )
 
 
-def notice_figures(user) -> dict:
+def notice_figures(user) -> Figures:
     """Whether the person has a notice waiting (so a person without one costs no query)."""
-    now = clock.now()
-    return {"events_notices": exists().where(Registration.event_id == Event.id, Registration.staff_id == user.id,
-                                             _notice(now))}
+    return Figures(_notice_expressions(), {"events_person": user.id, "events_notices_since": clock.now() - NOTICE_DAYS})
+
+
+@cache
+def _notice_expressions() -> dict:
+    return {"events_notices": exists().where(
+        Registration.event_id == Event.id, Registration.staff_id == bindparam("events_person", type_=Integer),
+        Registration.notice_pending.is_(True), Event.ends_at >= bindparam("events_notices_since", type_=DateTime))}
 
 
 def build_notices(user) -> dict | None:
@@ -65,9 +66,14 @@ def build_notices(user) -> dict | None:
     return {"notices": notices} if notices else None
 
 
-def next_figures(user) -> dict:
+def next_figures(user) -> Figures:
     """For the admin, whether any group is active (they may then create events); leaders' groups come with their facts."""
-    return {"events_any_group": exists().where(Group.is_active.is_(True))} if user.is_admin else {}
+    return Figures(_any_group_expressions() if user.is_admin else {})
+
+
+@cache
+def _any_group_expressions() -> dict:
+    return {"events_any_group": exists().where(Group.is_active.is_(True))}
 
 
 def build_next_events(user) -> dict:

@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, func, or_, select
 
 from app import db
 from blueprints.accounts.models import Semester, Staff
 from blueprints.accounts.services import current_semester
 from blueprints.core import clock
-from blueprints.core.features import home_figures, per_request
+from blueprints.core.features import Figures, home_figures, per_request
 from blueprints.core.freshness import cached
 from blueprints.pairings.access import is_coordinator, sides_held
 from blueprints.pairings.board import PairingRow, labelled_figures, row_from, with_people
@@ -24,10 +24,15 @@ from blueprints.pairings.suggestions import newcomer_clause
 PENDING_SHOWN = 5
 
 
-def todo_figures(user) -> dict:
+def todo_figures(user) -> Figures:
     """How many logs the other side wrote that this person has not confirmed yet."""
+    return Figures(_todo_expressions(), {"pairings_person": user.id})
+
+
+@cache
+def _todo_expressions() -> dict:
     return {"pairings_awaiting": select(func.count()).select_from(MentoringLog).join(MentoringLog.pairing)
-            .where(*awaiting_conditions(user)).scalar_subquery()}
+            .where(*awaiting_conditions(bindparam("pairings_person", type_=Integer))).scalar_subquery()}
 
 
 def build_todo(user) -> dict | None:

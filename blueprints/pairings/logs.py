@@ -121,11 +121,12 @@ def logs_of(pairing: Pairing) -> list[MentoringLog]:
     )
 
 
-def awaiting_conditions(staff: Staff) -> tuple:
-    """SQL conditions (over MentoringLog joined to its Pairing) of the logs this person still has to confirm."""
+def awaiting_conditions(staff_id) -> tuple:
+    """SQL conditions (over MentoringLog joined to its Pairing) of the logs this person (an id, or a bound
+    parameter) still has to confirm."""
     mine_as_other_side = or_(
-        and_(Pairing.mentor_id == staff.id, MentoringLog.author_side == "apprentice"),
-        and_(Pairing.apprentice_id == staff.id, MentoringLog.author_side == "mentor"),
+        and_(Pairing.mentor_id == staff_id, MentoringLog.author_side == "apprentice"),
+        and_(Pairing.apprentice_id == staff_id, MentoringLog.author_side == "mentor"),
     )
     return mine_as_other_side, MentoringLog.confirmed_at.is_(None), Pairing.state.in_(CONFIRMABLE_STATES)
 
@@ -136,7 +137,7 @@ def logs_awaiting(staff: Staff, limit: int | None = None) -> list[MentoringLog]:
         db.session.scalars(
             select(MentoringLog)
             .join(MentoringLog.pairing)
-            .where(*awaiting_conditions(staff))
+            .where(*awaiting_conditions(staff.id))
             .options(joinedload(MentoringLog.author))
             .order_by(MentoringLog.held_on, MentoringLog.id)
             .limit(limit)

@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Date, DateTime, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app import db
 from blueprints.core import clock
-from blueprints.core.features import home_figures
+from blueprints.core.features import Figures, home_figures
 from blueprints.selection.models import PENDING, Candidate, Nomination, Selection
 from blueprints.selection.rules import CONFIRMED, COUNTING, NOMINATING, REVIEWING, UPCOMING, VOTING, phase_of
 from blueprints.selection.voting import ballot_state
@@ -40,14 +40,21 @@ def _latest_statement():
     return select(Selection, pending).order_by(Selection.year.desc()).limit(3)
 
 
-def selection_figures(user) -> dict:
+def selection_figures(user) -> Figures:
     """Whether any selection might be under way or just announced (current_selection finds none otherwise): most of
     the year none is, and the panel then costs no query of its own."""
     today = clock.today()
-    announced_since = clock.to_utc(datetime.combine(today - ANNOUNCE_FOR, time()))
+    return Figures(_selection_expressions(), {
+        "selection_today": today,
+        "selection_announced_since": clock.to_utc(datetime.combine(today - ANNOUNCE_FOR, time())),
+    })
+
+
+@cache
+def _selection_expressions() -> dict:
     return {"selection_relevant": exists().where(or_(
-        and_(Selection.confirmed_at.is_(None), Selection.nominate_from <= today),
-        Selection.confirmed_at >= announced_since,
+        and_(Selection.confirmed_at.is_(None), Selection.nominate_from <= bindparam("selection_today", type_=Date)),
+        Selection.confirmed_at >= bindparam("selection_announced_since", type_=DateTime),
     ))}
 
 
