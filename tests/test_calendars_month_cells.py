@@ -302,3 +302,17 @@ def test_a_filter_nothing_matches_draws_no_entry(client, login_as, teacher, busy
     login_as(teacher)
     page = read(client, f"/calendars/?month=2026-12&{narrowed}")
     assert page.cells["12月10日 周四"].entries == [] and page.cells["12月10日 周四"].more is None
+
+
+def test_the_group_filter_lists_active_groups_escaped_and_keeps_the_chosen_one_selected(
+        client, login_as, chair, make_group, fixed_now):
+    odd = make_group(name="<b>青年</b>教师", kind="studio")
+    make_group(name="已停用小组", kind="studio").is_active = False
+    db.session.commit()
+    login_as(chair)
+    page = client.get(f"/calendars/?month=2026-12&group={odd.id}").get_data(as_text=True)
+    options = page.split('<select name="group"')[1].split("</select>")[0]
+    assert f'<option value="{odd.id}" selected>&lt;b&gt;青年&lt;/b&gt;教师</option>' in options
+    assert "已停用小组" not in options and "<b>青年" not in options
+    plain = client.get("/calendars/?month=2026-12").get_data(as_text=True).split('<select name="group"')[1]
+    assert " selected>" not in plain.split("</select>")[0]

@@ -7,7 +7,7 @@ from flask_login import current_user
 from blueprints.calendars.cells import Chip
 from blueprints.calendars.grid import Page, month_grid, month_page, open_day, parse_day, parse_month, week_page
 from blueprints.calendars.holidays import clashes
-from blueprints.calendars.queries import CALENDARS, CalendarFilters, group_choices, series_title
+from blueprints.calendars.queries import CALENDARS, CalendarFilters, group_choices, group_options, series_title
 from blueprints.core.access import login_required
 from blueprints.core.clock import today
 from blueprints.core.htmx import render_page_or_partial
@@ -36,7 +36,7 @@ def _render(view: str, page: Page, filters: CalendarFilters, **extra):
     organised_ids = {g.id for g in (groups if current_user.is_admin else organisable_groups(current_user))}
     return render_page_or_partial(
         "calendars/page.html", f"calendars/_{view}.html",
-        view=view, sheet=page, filters=filters, calendars=CALENDARS, kinds=EVENT_KINDS, groups=groups,
+        view=view, sheet=page, filters=filters, calendars=CALENDARS, kinds=EVENT_KINDS, group_options=group_options,
         series_name=series_title(filters.series_id), organised_ids=organised_ids,
         may_create=bool(organised_ids), today=today(), now=clock.now(), **extra,
     )
