@@ -31,21 +31,13 @@ from .lessons import (
 )
 from .observers import cancel, invite, lock_lesson, respond, row_of, sign_up, withdraw_invitation
 from .queries import (
-    CELL_LIMIT,
     SCOPES,
-    Cell,
     LessonRow,
-    PeriodTimes,
     Todos,
-    Week,
-    WeekLesson,
     lesson_rows,
-    period_times,
     row_for,
     rows_for,
     settings_and_todos,
-    slot_of,
-    week_of,
 )
 from .settings import (
     DEFAULT_PERIODS,
@@ -62,4 +54,7 @@ from .settings import (
     set_period_times,
     settings_for,
     timetable,
+)
+from .week import (
+    CELL_LIMIT, Cell, PeriodTimes, Term, Week, WeekLesson, current_term, period_times, slot_of, week_of,
 )

@@ -1,25 +1,23 @@
-"""Lessons as pages show them: the list, the week grid, one lesson, and a person's to-dos. A fixed number of queries each."""
+"""Lessons as pages show them: the list, one lesson, and a person's to-dos (the week grid is week.py). A fixed number of queries each."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from functools import cache
-from typing import NamedTuple
 
-from sqlalchemy import Date, DateTime, Integer, String, and_, bindparam, case, exists, func, or_, select
+from sqlalchemy import Date, DateTime, Integer, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import db
 from blueprints.accounts.models import Semester, Staff
-from blueprints.core.freshness import cached
 from blueprints.open_lessons.models import (
-    CONFIRMED, INVITED, LessonFeedback, LessonObserver, LessonRoom, LessonSettings, OpenLesson,
+    CONFIRMED, INVITED, LessonFeedback, LessonObserver, LessonSettings, OpenLesson,
 )
 
 from .feedback import feedback_deadline
 from .lessons import COMPLETED, HELD, PHASE_LABELS, Progress, phase_of
-from .settings import MAX_FEEDBACK_DAYS, declaration_open, timetable
+from .settings import MAX_FEEDBACK_DAYS, declaration_open
 
 
 @dataclass
@@ -134,180 +132,8 @@ def lesson_rows(
     return rows_for(list(db.session.scalars(statement)), settings, viewer, now)
 
 
-#: Lessons drawn in one cell (day × period) of the week; the rest open from a "还有 N 节" link. The lessons the viewer
-#: gives or is confirmed to observe are always drawn (whatever the cap or subject) and come first, then invitations.
-CELL_LIMIT = 2
-
-
-class WeekLesson(NamedTuple):
-    """A lesson as a cell of the week draws it: plain values, nothing left to load or compute while rendering."""
-
-    id: int
-    topic: str
-    byline: str  #: teacher · subject · room
-    mine: bool  #: the viewer gives it or is confirmed to observe it
-    reached: bool  #: enough observers confirmed
-    progress: str  #: "已达标", "3/5 待邀请" before the lesson, "3/5" after it
-
-
-@dataclass
-class Cell:
-    """One day and period: the lessons drawn and how many there are in all."""
-
-    day: date
-    period: int
-    lessons: list[WeekLesson] = field(default_factory=list)
-    total: int = 0
-
-    @property
-    def hidden(self) -> int:
-        return self.total - len(self.lessons)
-
-
-class PeriodTimes(NamedTuple):
-    """A period's number and clock times as plain values."""
-
-    number: int
-    starts_at: time
-    ends_at: time
-
-    @property
-    def label(self) -> str:
-        return f"第{self.number}节 {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
-
-
-def period_times(semester: Semester) -> tuple[PeriodTimes, ...]:
-    """The semester's periods in order, kept by the process for as long as no data changes (no query then)."""
-    return cached("open_lessons.period_times", semester.id, lambda: tuple(
-        PeriodTimes(p.number, p.starts_at, p.ends_at) for p in timetable(semester).ordered()))
-
-
-@dataclass
-class Week:
-    """A week of lessons laid out by period (rows) and day (columns), optionally of one subject."""
-
-    monday: date
-    days: list[date]
-    rows: list[tuple[PeriodTimes, list[Cell]]] = field(default_factory=list)
-    subject: str = ""
-    count: int = 0
-    in_semester: bool = True
-
-    @property
-    def previous(self) -> date:
-        return self.monday - timedelta(days=7)
-
-    @property
-    def next(self) -> date:
-        return self.monday + timedelta(days=7)
-
-
-@cache
-def _grid_statement(*, by_subject: bool, one_period: bool):
-    """Lessons of a semester between two days, at most `shown` per day and period (ranked: the viewer's own and
-    observed lessons, then invitations, then by time) plus any more of the viewer's own, each with the number of
-    lessons in its cell and its confirmed observers. Built once per shape; the values are bound when it runs."""
-    viewer = bindparam("viewer", type_=Integer)
-    mine = aliased(LessonObserver, name="mine")
-    #: 0: the viewer gives it or observes it; 1: invited; 2: someone else's.
-    priority = case((OpenLesson.teacher_id == viewer, 0), (mine.status == CONFIRMED, 0),
-                    (mine.status == INVITED, 1), else_=2)
-    cell = (OpenLesson.lesson_date, OpenLesson.period)
-    ranked = select(
-        OpenLesson.id,
-        priority.label("priority"),
-        func.row_number().over(partition_by=cell, order_by=(priority, OpenLesson.starts_at, OpenLesson.id)).label("rank"),
-        func.count().over(partition_by=cell).label("in_cell"),
-    ).outerjoin(mine, and_(mine.lesson_id == OpenLesson.id, mine.staff_id == viewer)).where(
-        OpenLesson.lesson_date.between(bindparam("first_day"), bindparam("last_day")),
-        # The days find the rows (ix_open_lesson_slot) and the semester only checks them: without statistics
-        # SQLite would rather walk the whole semester by its own index, so no index may serve this comparison.
-        OpenLesson.semester_id + 0 == bindparam("semester_id", type_=Integer),
-    )
-    if by_subject:
-        ranked = ranked.where(or_(OpenLesson.subject == bindparam("subject", type_=String), priority == 0))
-    if one_period:
-        ranked = ranked.where(OpenLesson.period == bindparam("period", type_=Integer))
-    ranked = ranked.subquery("ranked")
-    confirmed = (select(func.count()).select_from(LessonObserver)
-                 .where(LessonObserver.lesson_id == OpenLesson.id, LessonObserver.status == CONFIRMED)
-                 .scalar_subquery())
-    return (
-        select(OpenLesson.id, OpenLesson.lesson_date, OpenLesson.period, OpenLesson.topic, OpenLesson.subject,
-               OpenLesson.starts_at, Staff.name.label("teacher"), LessonRoom.name.label("room"),
-               ranked.c.priority, ranked.c.in_cell, confirmed.label("confirmed"))
-        .join(ranked, ranked.c.id == OpenLesson.id)
-        .join(Staff, Staff.id == OpenLesson.teacher_id)
-        .join(LessonRoom, LessonRoom.id == OpenLesson.room_id)
-        .where(or_(ranked.c.rank <= bindparam("shown", type_=Integer), ranked.c.priority == 0))
-        .order_by(OpenLesson.lesson_date, OpenLesson.period, ranked.c.rank)
-    )
-
-
-def _grid_rows(semester: Semester, viewer: Staff, first_day: date, last_day: date, *, subject: str, shown: int,
-               period: int | None = None):
-    values = {"semester_id": semester.id, "viewer": viewer.id, "first_day": first_day, "last_day": last_day,
-              "shown": shown}
-    if subject:
-        values["subject"] = subject
-    if period is not None:
-        values["period"] = period
-    statement = _grid_statement(by_subject=bool(subject), one_period=period is not None)
-    return db.session.execute(statement, values).all()
-
-
-def _week_lesson(row, minimum: int, now: datetime) -> WeekLesson:
-    reached = row.confirmed >= minimum
-    if reached:
-        progress = "已达标"
-    else:
-        progress = f"{row.confirmed}/{minimum} 待邀请" if now < row.starts_at else f"{row.confirmed}/{minimum}"
-    return WeekLesson(row.id, row.topic, f"{row.teacher} · {row.subject} · {row.room}", row.priority == 0, reached,
-                      progress)
-
-
-def week_of(semester: Semester, settings: LessonSettings, viewer: Staff, now: datetime, day: date, *,
-            subject: str = "") -> Week:
-    """The week containing `day`: Monday to Friday, and the weekend only when a lesson falls on it (two queries).
-
-    Each cell draws at most CELL_LIMIT lessons besides the viewer's own, so the page stays the same size however
-    many lessons a big school declares in a week; `subject` keeps only that subject's (and the viewer's own)."""
-    monday = day - timedelta(days=day.weekday())
-    sunday = monday + timedelta(days=6)
-    cells: dict[tuple[date, int], Cell] = {}
-    for row in _grid_rows(semester, viewer, monday, sunday, subject=subject, shown=CELL_LIMIT):
-        key = (row.lesson_date, row.period)
-        cell = cells.get(key)
-        if cell is None:
-            cell = cells[key] = Cell(row.lesson_date, row.period, total=row.in_cell)
-        cell.lessons.append(_week_lesson(row, settings.min_observers, now))
-    weekend = {d for d, _ in cells if d.weekday() >= 5}
-    days = [monday + timedelta(days=n) for n in range(7) if n < 5 or monday + timedelta(days=n) in weekend]
-    return Week(
-        monday=monday,
-        days=days,
-        rows=[(p, [cells.get((d, p.number)) or Cell(d, p.number) for d in days]) for p in period_times(semester)],
-        subject=subject,
-        count=sum(cell.total for cell in cells.values()),
-        in_semester=semester.start_date <= sunday and monday <= semester.end_date,
-    )
-
-
 #: How many of the lessons a person is still to observe the home page lists (the rest are counted).
 OBSERVING_SHOWN = 5
-
-#: A safety bound for one period's lessons: a room holds one lesson per period, so there are never more than rooms.
-SLOT_LIMIT = 200
-
-
-def slot_of(semester: Semester, settings: LessonSettings, viewer: Staff, now: datetime, day: date, period: int, *,
-            subject: str = "") -> Cell:
-    """Every lesson of one day and period (one query), the viewer's own first: what "还有 N 节" opens."""
-    cell = Cell(day, period)
-    for row in _grid_rows(semester, viewer, day, day, subject=subject, shown=SLOT_LIMIT, period=period):
-        cell.total = row.in_cell
-        cell.lessons.append(_week_lesson(row, settings.min_observers, now))
-    return cell
 
 
 @dataclass
