@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from flask import Blueprint, url_for
@@ -91,28 +92,35 @@ class ChipLinks:
     def chip(self, c: Chip, open: bool = False) -> Markup:
         """One event of the month (a cells.Chip) as its link: opens it beside the month, and data-chip-url redraws it
         alone. Written here rather than as a macro: a month draws up to 168 of them, and a macro call costs more than
-        the HTML it writes (templates call it as the `chip` filter). The id and time need no escaping: a number,
-        and digits strftime wrote."""
-        marks = f' <span class="cal-mark">{REGISTRATION_STATUSES[c.mine]}</span>' if c.mine else ""
-        if c.cancelled:
-            marks += f' <span class="cal-mark cal-mark-off">{EVENT_STATUSES[CANCELLED]}</span>'
-        if c.flag:
-            marks += f' <span class="cal-mark cal-mark-flag">{escape(c.flag)}</span>'
-        states = "".join((" is-cancelled" if c.cancelled else "", " is-mine" if c.mine else "",
-                          " is-flagged" if c.flag else "", " is-open" if open else ""))
-        return Markup(
-            f'<a href="{self.open_prefix}{c.id}" hx-get="{self.open_prefix}{c.id}" hx-target="#calendar" '
-            f'hx-push-url="true" hx-swap="innerHTML show:#calendar:top" class="cal-chip kind-{escape(c.kind)}{states}" '
-            f'data-cal-event="{c.id}" data-chip-url="{self.chip_prefix}{c.id}{self.chip_query}"><time>{c.time}</time>'
-            f'{marks}\n  <span class="cal-chip-title">{escape(c.title)}</span></a>'
-        )
+        the HTML it writes (templates call it as the `chip` filter)."""
+        return _chip_html(self, c, open)
+
+
+@lru_cache(maxsize=4096)
+def _chip_html(links: ChipLinks, c: Chip, open: bool) -> Markup:
+    """ChipLinks.chip, kept: chips and their links are plain frozen values, and the kept month (cells.stretch)
+    hands out the same chips to every visit until data changes. The id and time need no escaping: a number,
+    and digits strftime wrote."""
+    marks = f' <span class="cal-mark">{REGISTRATION_STATUSES[c.mine]}</span>' if c.mine else ""
+    if c.cancelled:
+        marks += f' <span class="cal-mark cal-mark-off">{EVENT_STATUSES[CANCELLED]}</span>'
+    if c.flag:
+        marks += f' <span class="cal-mark cal-mark-flag">{escape(c.flag)}</span>'
+    states = "".join((" is-cancelled" if c.cancelled else "", " is-mine" if c.mine else "",
+                      " is-flagged" if c.flag else "", " is-open" if open else ""))
+    return Markup(
+        f'<a href="{links.open_prefix}{c.id}" hx-get="{links.open_prefix}{c.id}" hx-target="#calendar" '
+        f'hx-push-url="true" hx-swap="innerHTML show:#calendar:top" class="cal-chip kind-{escape(c.kind)}{states}" '
+        f'data-cal-event="{c.id}" data-chip-url="{links.chip_prefix}{c.id}{links.chip_query}"><time>{c.time}</time>'
+        f'{marks}\n  <span class="cal-chip-title">{escape(c.title)}</span></a>'
+    )
 
 
 @bp.app_template_filter("chip")
 def chip(c: Chip, links: ChipLinks, open: bool = False) -> Markup:
     """{{ c|chip(links) }}: links.chip(c) as a filter, which Jinja calls directly (a method goes through its generic
     call, ~2 µs more a chip)."""
-    return links.chip(c, open)
+    return _chip_html(links, c, open)
 
 
 @bp.app_template_global("chip_links")
