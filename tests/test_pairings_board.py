@@ -15,7 +15,7 @@ from blueprints.pairings.suggestions import (
     mentor_candidates, rank_mentors, suggest_mentors, suggestions_for, suggestions_to_show,
 )
 from tests.test_pairings_support import (  # noqa: F401  (fixtures)
-    NEWCOMER_DAY, fixed_today, make_log, make_mentor, make_newcomer, make_pairing, semester,
+    NEWCOMER_DAY, fixed_today, make_log, make_mentor, make_newcomer, make_pairing, semester, team_leader,
 )
 
 HTMX = {"HX-Request": "true"}
@@ -222,3 +222,24 @@ def test_a_quick_pairing_redraws_the_suggestions_with_the_mentors_new_load(
     redrawn = answer.get_data(as_text=True)
     assert answer.status_code == 200 and first.id not in cards(redrawn) and second.id in cards(redrawn)
     assert "当前带徒 1/" in redrawn and "当前带徒 0/" not in redrawn
+
+
+@pytest.mark.csrf
+def test_a_second_coordinator_is_served_the_kept_lists_with_their_own_token_and_can_pair(
+        app, client, login_as, admin, team_leader, make_mentor, make_newcomer, semester):
+    from tests.conftest import TEST_PASSWORD, PerRequestGlobalsClient, csrf_token_from
+
+    mentor = make_mentor(name="师傅甲")
+    newcomer = make_newcomer(name="新教师乙")
+    login_as(admin)
+    assert newcomer.id in cards(client.get("/pairings/").get_data(as_text=True))
+    other = PerRequestGlobalsClient(app, app.response_class, use_cookies=True)
+    token = csrf_token_from(other.get("/login").get_data(as_text=True))
+    other.post("/login", data={"staff_no": team_leader.staff_no, "password": TEST_PASSWORD, "csrf_token": token})
+    page = other.get("/pairings/").get_data(as_text=True)  # the lists as the admin's visit drew them
+    button_token = re.search(r'name="csrf_token" value="([^"]+)"', page.split('id="newcomers"')[1]).group(1)
+    assert button_token == csrf_token_from(page)
+    answer = other.post("/pairings/quick", data={"csrf_token": button_token, "semester_id": semester.id,
+                                                 "apprentice_id": newcomer.id, "mentor_id": mentor.id})
+    assert answer.status_code == 303
+    assert newcomer.id not in cards(client.get("/pairings/").get_data(as_text=True))

@@ -11,7 +11,6 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app import db
 from blueprints.accounts.models import Semester, Staff
-from blueprints.core.freshness import cached
 from blueprints.honours.models import Award
 from blueprints.pairings.models import (
     DEFAULT_QUIET_DAYS, METRICS, SIDES, STATES, MentoringLog, Pairing, PairingSettings, PairingTarget,
@@ -272,17 +271,7 @@ def board_slice(
     semester: Semester, *, subject: str, state: str, quiet_days: int, today: date, offset: int, limit: int,
 ) -> BoardSlice:
     """The semester's pairings with these filters, from `offset`, at most `limit`, with the figures the board's
-    table shows, and the counts of all of them. The same for every coordinator, so kept while no data changes
-    (core.freshness): plain values nobody alters."""
-    key = (semester.id, subject, state, quiet_days, today, offset, limit)
-    return cached("pairings_board_slice", key, lambda: _read_board_slice(
-        semester, subject=subject, state=state, quiet_days=quiet_days, today=today, offset=offset, limit=limit))
-
-
-def _read_board_slice(
-    semester: Semester, *, subject: str, state: str, quiet_days: int, today: date, offset: int, limit: int,
-) -> BoardSlice:
-    """board_slice, read: one query, or two when the slice is empty."""
+    table shows, and the counts of all of them; one query, or two when the slice is empty."""
     counts, statement = _board_statements(bool(subject), state in STATES)
     params = {"semester_id": semester.id, "semester_start": semester.start_date,
               "quiet_before": today - timedelta(days=quiet_days)}

@@ -170,14 +170,8 @@ def _lacking_statements():
 
 
 def lacking_slice(semester: Semester, *, offset: int, limit: int) -> LackingSlice:
-    """newcomers_without_mentor(semester)[offset:offset + limit] as plain rows, with the counts; the same for every
-    coordinator, so kept while no data changes (core.freshness)."""
-    return cached("pairings_lacking_slice", (semester.id, offset, limit),
-                  lambda: _read_lacking_slice(semester, offset=offset, limit=limit))
-
-
-def _read_lacking_slice(semester: Semester, *, offset: int, limit: int) -> LackingSlice:
-    """lacking_slice, read: one query, or two when the slice is empty."""
+    """newcomers_without_mentor(semester)[offset:offset + limit] as plain rows, with the counts; one query, or two
+    when the slice is empty."""
     first, last = arrival_window(semester)
     params = {"first": first, "last": last, "semester_id": semester.id}
     counts, rows = _lacking_statements()

@@ -1,7 +1,7 @@
 """The coordinators' board: pairings of a semester, newcomers still lacking a mentor, one-click pairing."""
 from __future__ import annotations
 
-from flask import abort, flash, render_template, request, url_for
+from flask import abort, flash, make_response, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
@@ -11,8 +11,9 @@ from blueprints.accounts.models import SUBJECTS, Semester, Staff
 from blueprints.accounts.services import current_semester, semesters
 from blueprints.core.access import admin_required, login_required
 from blueprints.core.forms import parse_id
-from blueprints.core.htmx import is_htmx, redirect_to, render_page_or_partial
+from blueprints.core.htmx import is_htmx, redirect_to
 from blueprints.core import clock
+from blueprints.core.fragments import kept_fragment
 from blueprints.pairings.access import require_coordinator
 from blueprints.pairings.board import NEWCOMERS_PER_PAGE, PAIRINGS_PER_PAGE, Page, board_slice
 from blueprints.pairings.forms import PairingForm, QuickPairForm, SettingsForm
@@ -133,17 +134,23 @@ def board():
     semester = chosen_semester(request.args.get("semester"))
     subject, state = _filters(request.args)
     pages = _pages(request.args)
-    context = board_context(semester, subject, state, pages)
-    if semester is not None:
-        context.update(newcomers_context(semester, subject, state, pages))
-    return render_page_or_partial(
-        "pairings/board.html",
-        "pairings/_board_body.html",
-        semesters=all_semesters(),
-        subjects=SUBJECTS,
-        states=STATES,
-        **context,
-    )
+
+    def draw_body() -> str:
+        context = board_context(semester, subject, state, pages)
+        if semester is not None:
+            context.update(newcomers_context(semester, subject, state, pages))
+        return render_template("pairings/_board_body.html", **context)
+
+    # The lists below the filters are the same for every coordinator: drawn once and kept while no data changes
+    # (core.fragments puts each session's CSRF token back into the pairing buttons).
+    key = (semester.id if semester else None, subject, state, pages, clock.today())
+    body = kept_fragment("pairings_board_body", key, draw_body)
+    response = make_response(body if is_htmx() else render_template(
+        "pairings/board.html", body=body, semester=semester, subject=subject, state=state,
+        semesters=all_semesters(), subjects=SUBJECTS, states=STATES,
+    ))
+    response.headers.add("Vary", "HX-Request")  # the answer depends on it, as with render_page_or_partial
+    return response
 
 
 @bp.post("/quick")
