@@ -42,7 +42,8 @@ BARE_PATH = "/bench/bare"  #: the route bench/server.py adds (not imported: that
 #: The demo's admin, the mentoring team's leader, the women's committee chair, a newcomer teacher.
 USERS = ["T0001", "T0005", "T0022", "T0139"]
 #: The home page drawn anew, as most real visits get it (a person's kept content serves only within the minute
-#: and until anything changes): in the p95 and growth targets, and its ratio printed beside the target's.
+#: and until anything changes): in the p95 target; its ratio and growth printed beside those targets, which the
+#: issue sets for the pages as requested.
 AFRESH = ("home, drawn anew", "/bench/home-afresh")
 PAGES = [("bare layout", BARE_PATH), ("home", "/"), AFRESH, ("staff list", "/staff/"), ("pairing board", "/pairings/"),
          ("open-lesson week", "/open-lessons/week"), ("calendar month", "/calendars/"), ("event page", "/events/{event}")]
@@ -216,9 +217,12 @@ def show_growth(small: dict[str, Phase], big: dict[str, Phase], scale: int) -> N
         after = report.percentiles_ms(big[label].latencies)["p95"]
         cpu_before, cpu_after = _cpu_ms(small[label]), _cpu_ms(big[label])
         table.row(label, before, after, after / before, cpu_before, cpu_after, cpu_after / cpu_before)
-        if label != "bare layout":
+        if label not in ("bare layout", AFRESH[0]):
             worst = max(worst, (after / before, label))
     report.note("p95: paced (see above; back to back when --pace 0); cpu: server CPU ms per request")
+    afresh = (report.percentiles_ms(big[AFRESH[0]].latencies)["p95"]
+              / report.percentiles_ms(small[AFRESH[0]].latencies)["p95"])
+    report.note(f"home: {AFRESH[0]} grows {afresh:.2f}×; the growth target below counts the pages as requested")
     report.target(f"p95 grows ≤ {GROWTH_TARGET:g}× with {scale}× data", f"worst {worst[0]:.2f}× ({worst[1]})",
                   worst[0] <= GROWTH_TARGET)
 
