@@ -32,21 +32,18 @@ class PersonFacts:
     flags: dict[str, Any]  #: PERSON_FLAGS, and any extra figures asked for, by name
 
 
-def person_facts(staff: Staff, extra: "Figures | dict[str, Any] | None" = None) -> PersonFacts:
+def person_facts(staff: Staff, extra: Figures | None = None) -> PersonFacts:
     """The person's memberships (with their groups) and flags in one query, remembered for the request.
 
     `extra` adds named SQL scalars to that query (the home page's figures) when it has not run yet."""
-    return per_request(f"person_facts:{staff.id}", lambda: _read_facts(staff.id, extra or {}))
+    return per_request(f"person_facts:{staff.id}", lambda: _read_facts(staff.id, extra))
 
 
-def _read_facts(staff_id: int, extra: "Figures | dict[str, Any]") -> PersonFacts:
-    if isinstance(extra, Figures) and extra.expressions:  # the home page's figures, built once: so is the statement
+def _read_facts(staff_id: int, extra: Figures | None) -> PersonFacts:
+    if extra is not None and extra.expressions:  # the home page's figures, built once: so is the statement
         columns = PERSON_FLAGS | extra.expressions
         statement = _facts_statement_with(tuple(PERSON_FLAGS), extra.expressions)
         params = {**extra.params, "facts_staff_id": staff_id}
-    elif extra and not isinstance(extra, Figures):  # figures built for this request: so is the statement
-        columns = {name: expression(staff_id) for name, expression in PERSON_FLAGS.items()} | extra
-        statement, params = _facts_statement(staff_id, columns), {}
     else:  # every other page: the same statement each time, built once
         columns = PERSON_FLAGS
         statement, params = _plain_facts_statement(tuple(PERSON_FLAGS)), {"facts_staff_id": staff_id}

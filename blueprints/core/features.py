@@ -36,11 +36,10 @@ class HomeSection:
     template: str
     build: Callable[[Any], dict | None]
     order: int
-    #: The panel's counts and yes/no facts as named SQL scalars, `figures(user) -> Figures` (or a plain
-    #: {name: expression}): the home page asks for every panel's at once, in the query that reads the person's
-    #: memberships, and `build` reads them with `home_figures` (which runs them itself when the panel is built
-    #: elsewhere).
-    figures: Callable[[Any], "Figures | dict[str, Any]"] | None = None
+    #: The panel's counts and yes/no facts as named SQL scalars, `figures(user) -> Figures`: the home page asks
+    #: for every panel's at once, in the query that reads the person's memberships, and `build` reads them with
+    #: `home_figures` (which runs them itself when the panel is built elsewhere).
+    figures: Callable[[Any], "Figures"] | None = None
 
 
 @dataclass(frozen=True)
@@ -54,11 +53,11 @@ class Figures:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def _as_figures(found: "Figures | dict[str, Any]") -> tuple[dict[str, Any], dict[str, Any], bool]:
-    """(expressions, params, built once?) of what a figures function gave."""
+def _as_figures(found: "Figures | dict[str, Any]") -> tuple[dict[str, Any], dict[str, Any]]:
+    """(expressions, params) of named scalars given either way (a plain dict binds nothing)."""
     if isinstance(found, Figures):
-        return found.expressions, found.params, True
-    return found, {}, False
+        return found.expressions, found.params
+    return found, {}
 
 
 @dataclass(frozen=True)
@@ -140,7 +139,7 @@ def run_figures(wanted: "Figures | dict[str, Any]") -> dict[str, Any]:
 
     from app import db
 
-    expressions, params, _fixed = _as_figures(wanted)
+    expressions, params = _as_figures(wanted)
     if not expressions:
         return {}
     statement = select(*(expr.label(name) for name, expr in expressions.items()))
@@ -153,18 +152,17 @@ def _prefetch_figures(user, sections: list[HomeSection]) -> None:
 
     wanted: dict[str, Any] = {}
     params: dict[str, Any] = {}
-    fixed = True  #: every panel's expressions are built once: so can the statement carrying them be
     names: dict[Callable, tuple[str, ...]] = {}  #: each figures function → the names it gave
     for section in sections:
         if section.figures is not None:
-            asked, values, built_once = _as_figures(section.figures(user))
-            names[section.figures] = tuple(asked)
-            wanted.update(asked)
-            params.update(values)
-            fixed = fixed and built_once
-    flags = person_facts(user, extra=Figures(wanted, params) if fixed else wanted).flags
+            asked = section.figures(user)
+            names[section.figures] = tuple(asked.expressions)
+            wanted.update(asked.expressions)
+            params.update(asked.params)
+    figures = Figures(wanted, params)
+    flags = person_facts(user, extra=figures).flags
     if not wanted.keys() <= flags.keys():  # the memberships were read earlier in this request
-        flags = run_figures(Figures(wanted, params))
+        flags = run_figures(figures)
     g.home_figures = (user.id, {name: flags[name] for name in wanted}, names)
 
 
