@@ -27,6 +27,17 @@
     }
   });
 
+  // On a phone the open-lesson week shows two days at a time: open it on today's column, not on Monday's.
+  function showToday(root) {
+    var wrap = root.querySelector && root.querySelector(".lesson-week-wrap");
+    var today = wrap && wrap.querySelector("thead th.lesson-today");
+    if (today && wrap.scrollWidth > wrap.clientWidth) {
+      wrap.scrollLeft = today.offsetLeft - wrap.querySelector("thead th").offsetWidth;
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () { showToday(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { showToday(event.detail.elt); });
+
   // A failed htmx request must say so, not silently do nothing.
   document.addEventListener("htmx:responseError", function (event) {
     var box = document.getElementById("htmx-error");

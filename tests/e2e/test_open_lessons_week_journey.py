@@ -66,3 +66,41 @@ def test_a_crowded_period_opens_in_place_and_a_subject_narrows_the_week(page, li
     expect(page.get_by_role("link", name=re.compile("我的语文课"))).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("英语课"))).to_have_count(0)
     expect(page.get_by_role("link", name="还有 2 节")).to_be_visible()
+
+
+def test_on_a_phone_the_week_opens_on_today_with_the_periods_pinned(page, live_server, monkeypatch):
+    thursday = datetime(2026, 10, 15, 9, 0)
+    monkeypatch.setattr("blueprints.core.clock.now_local", lambda: thursday)
+    url = live_server.url
+    with live_server.app.app_context():
+        teacher = Staff(staff_no="T0001", name="教师1", gender="F", subject="语文", password_hash=hash_password(PASSWORD),
+                        must_change_password=False)
+        semester = Semester(name="2026-2027学年第一学期", start_date=date(2026, 9, 1), end_date=date(2027, 1, 22),
+                            is_current=True)
+        db.session.add_all([teacher, semester])
+        db.session.flush()
+        settings = save_settings(semester, {"declare_from": date(2026, 9, 1), "declare_until": date(2026, 10, 31),
+                                            "min_observers": 5, "observe_target": 4, "feedback_days": 7,
+                                            "names_visible": True})
+        room = save_room(semester, "录播教室", 30)
+        for day, topic in ((date(2026, 10, 12), "周一的课"), (date(2026, 10, 15), "周四的课")):
+            details = LessonDetails(subject="语文", class_name="四年级（3）班", topic=topic, lesson_date=day, period=2,
+                                    room_id=room.id)
+            declare_lesson(semester, settings, teacher, details, now=datetime(2026, 10, 1, 9, 0), by_admin=True)
+            teacher = Staff(staff_no=f"T00{day.day}", name=f"教师{day.day}", gender="F", subject="语文",
+                            password_hash=teacher.password_hash, must_change_password=False)
+            db.session.add(teacher)
+            db.session.flush()
+        db.session.commit()
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, url, "T0001")
+    page.goto(url + "/open-lessons/week")
+    expect(page.get_by_role("link", name=re.compile("周四的课"))).to_be_in_viewport()
+    expect(page.get_by_role("link", name=re.compile("周一的课"))).not_to_be_in_viewport()
+    expect(page.get_by_role("rowheader", name=re.compile("第2节"))).to_be_in_viewport()
+
+    page.get_by_role("link", name="上一周").click()  # drawn by htmx: a week without today opens on its Monday
+    expect(page.get_by_text("10月5日 — 10月9日")).to_be_visible()
+    page.get_by_role("link", name="本周").click()
+    expect(page.get_by_role("link", name=re.compile("周四的课"))).to_be_in_viewport()
