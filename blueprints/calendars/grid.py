@@ -2,6 +2,10 @@
 
 Days come from the standard library's calendar (weeks start on Monday, as in China) and months move with
 dateutil's relativedelta; views render what these functions return.
+
+The month grid and the list both start from the month's kept days (cells.stretch: which events each day holds,
+read once per process until the school's data changes); the grid draws a few chips a day, the list a page of
+LIST_PAGE_SIZE events, loading only those with the person's standing. Neither costs more for a busier month.
 """
 from __future__ import annotations
 
@@ -13,10 +17,12 @@ from datetime import date, datetime, timedelta
 from dateutil.relativedelta import relativedelta
 
 from blueprints.accounts.models import Staff
-from blueprints.calendars.cells import Chip, Filter, drawn, marked, places_in, stretch
+from blueprints.calendars.cells import Chip, Filter, Listed, Stretch, drawn, marked, places_in, stretch
 from blueprints.calendars.holidays import DayOff, event_days, holiday_days, holiday_of, holidays_between
 from blueprints.calendars.models import Holiday
-from blueprints.calendars.queries import EVENT_LIMIT, Bounds, CalendarFilters, Term, calendar_bounds, events_between
+from blueprints.calendars.queries import (
+    EVENT_LIMIT, Bounds, CalendarFilters, Term, calendar_bounds, events_between, standings_of,
+)
 from blueprints.events.models import SCHEDULED, Event
 from blueprints.events.queries import Standing, standings_for
 
@@ -64,11 +70,6 @@ class Page:
         return [d for week in self.weeks for d in week]
 
     @property
-    def busy_days(self) -> list[Day]:
-        """Days of the period with an event, and the day a holiday starts (or the period's first day inside one)."""
-        return [d for d in self.days if d.in_period and (d.events or d.holiday_start)]
-
-    @property
     def empty(self) -> bool:
         """Nothing matching the filters in the period (a month grid's cells hold chips, other views events)."""
         return not any(d.events or d.chips for d in self.days if d.in_period)
@@ -87,20 +88,81 @@ class Page:
         return list(seen.values())
 
 
+#: Events one page of the list shows: a big school's month holds a hundred or more, each a card with its button.
+LIST_PAGE_SIZE = 30
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Where one page sits in the month's list: its number (from 1), its size, and how many events the month has."""
+
+    number: int
+    size: int
+    total: int
+
+    @classmethod
+    def of(cls, asked: int, size: int, total: int) -> "Paging":
+        """The page asked for, or the last one when the list is shorter (page=99999, or events were removed)."""
+        return cls(min(max(asked, 1), -(-total // size) or 1), size, total)
+
+    @property
+    def count(self) -> int:
+        """How many pages the month takes (at least one)."""
+        return -(-self.total // self.size) or 1
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    @property
+    def first_no(self) -> int:
+        """The position in the month of the page's first event (from 1)."""
+        return self.offset + 1
+
+    @property
+    def last_no(self) -> int:
+        return min(self.total, self.offset + self.size)
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+
+@dataclass
+class ListPage(Page):
+    """One page of the month's list: the month's frame (arrows, semester) as the other views have it, and the days
+    this page lists."""
+
+    listed: list[Day]  #: in date order: each with its events on this page, or a holiday starting there and no event
+    paging: Paging
+    continued: bool  #: the first day listed has events on the page before too
+
+
+def _drawable(day: date) -> bool:
+    """A date whose neighbouring weeks and months exist too (a page draws them and links to them): not in year 1
+    or 9999, which ?month=0000-01 or ?day=9999-12-31 would ask for."""
+    return date.min.year < day.year < date.max.year
+
+
 def parse_month(value: str | None, today: date) -> tuple[date, bool]:
     """(first day of the month asked for, whether the value was usable); today's month otherwise."""
     match = _MONTH.fullmatch((value or "").strip())
-    if match:
-        return date(int(match[1]), int(match[2]), 1), True
+    if match and _drawable(first := date(max(int(match[1]), 1), int(match[2]), 1)):
+        return first, True
     return today.replace(day=1), False
 
 
 def parse_day(value: str | None, today: date | None) -> date | None:
     """An ISO date from the query string, or today (None when None is given)."""
     try:
-        return date.fromisoformat((value or "").strip())
+        day = date.fromisoformat((value or "").strip())
     except ValueError:
         return today
+    return day if _drawable(day) else today
 
 
 def _days_of(weeks: list[list[date]], in_period, today: date, bounds: Bounds,
@@ -134,24 +196,16 @@ def _month_frame(requested: date, bounds: Bounds):
     return month, clamped, calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
 
 
-def _month(month: date, bounds: Bounds, rows, standings, flags, clamped: bool, truncated: bool) -> Page:
+def _month(month: date, bounds: Bounds, rows, standings, flags, clamped: bool, truncated: bool,
+           page_class: type[Page] = Page, **extra) -> Page:
     previous, following = month - relativedelta(months=1), month + relativedelta(months=1)
-    return Page(
+    return page_class(
         anchor=month, weeks=rows, standings=standings, flags=flags,
         previous=previous if bounds.first is None or month > bounds.first else None,
         next=following if bounds.last is None or following <= bounds.last else None,
         term=bounds.term_of(month) or bounds.term_of(bounds.clamp(following - timedelta(days=1))),
-        clamped=clamped, truncated=truncated,
+        clamped=clamped, truncated=truncated, **extra,
     )
-
-
-def month_page(requested: date, filters: CalendarFilters, person: Staff, now: datetime, today: date) -> Page:
-    """A month as weeks Monday to Sunday, within the semesters' span, every event loaded (the list view)."""
-    bounds = calendar_bounds()
-    month, clamped, weeks = _month_frame(requested, bounds)
-    events = events_between(filters, person, weeks[0][0], weeks[-1][-1])
-    rows, standings, flags = _fill(weeks, lambda d: d.month == month.month, events, today, bounds, person, now)
-    return _month(month, bounds, rows, standings, flags, clamped, len(events) >= EVENT_LIMIT)
 
 
 def month_grid(requested: date, filters: CalendarFilters, person: Staff, today: date) -> Page:
@@ -176,6 +230,52 @@ def open_day(page: Page, day: Day, filters: CalendarFilters, person: Staff) -> O
     places = places_in(kept, person, day.date)
     passes = Filter(filters, places)
     return OpenDay(day, [marked(listed, places) for listed in passes.day(kept.events.get(day.date, ()))])
+
+
+def month_order(days: Stretch, month: date, passes: Filter) -> list[tuple[date, Listed]]:
+    """Each event of the month that passes the filters, once, on its first day in the month: by day, then in start
+    order (an event that began the month before is first on the 1st)."""
+    seen: set[int] = set()
+    order: list[tuple[date, Listed]] = []
+    day = month
+    while day.month == month.month:
+        for listed in passes.day(days.events.get(day, ())):
+            if listed.chip.id not in seen:
+                seen.add(listed.chip.id)
+                order.append((day, listed))
+        day += timedelta(days=1)
+    return order
+
+
+def month_list(requested: date, filters: CalendarFilters, person: Staff, now: datetime, today: date,
+               page_no: int) -> ListPage:
+    """A page of the month's events (LIST_PAGE_SIZE at a time, in start order) under their days, within the
+    semesters' span, with the holidays that start between this page's first day and the next page's."""
+    bounds = calendar_bounds()
+    month, clamped, weeks = _month_frame(requested, bounds)
+    kept = stretch(weeks[0][0], weeks[-1][-1])  # the month grid's: visiting one view warms the other
+    places = places_in(kept, person, weeks[-1][-1]) if filters.cal == "mine" else {}
+    order = month_order(kept, month, Filter(filters, places))
+    paging = Paging.of(page_no, LIST_PAGE_SIZE, len(order))
+    shown = order[paging.offset:paging.offset + paging.size]
+    # Loaded afresh, not kept: the cards show seats and the person's place. An event removed since the month was
+    # kept is simply left out.
+    standings = standings_of([listed.chip.id for _, listed in shown], person, now)
+    events = {event_id: standing.event for event_id, standing in standings.items()}
+    rows = _days_of(weeks, lambda d: d.month == month.month, today, bounds, kept.days_off)
+    by_date = {day.date: day for week in rows for day in week}
+    for day, listed in shown:
+        if (event := events.get(listed.chip.id)) is not None:
+            by_date[day].events.append(event)
+    # Holidays with no event are listed on the page whose days they fall between.
+    start = shown[0][0] if paging.number > 1 and shown else month
+    following = order[paging.offset + paging.size][0] if paging.next else None
+    listed_days = [d for week in rows for d in week if d.in_period and (d.events or (
+        d.holiday_start and start <= d.date and (following is None or d.date < following)))]
+    flags = {e.id: h for e in events.values() if e.status == SCHEDULED and (h := holiday_of(e, kept.days_off))}
+    return _month(month, bounds, rows, standings, flags, clamped, False,
+                  page_class=ListPage, listed=listed_days, paging=paging,
+                  continued=bool(shown) and paging.offset > 0 and order[paging.offset - 1][0] == shown[0][0])
 
 
 def week_page(requested: date, filters: CalendarFilters, person: Staff, now: datetime, today: date) -> Page:

@@ -18,14 +18,17 @@ from blueprints.accounts.services import semesters
 from blueprints.core.freshness import cached
 from blueprints.core.sqltime import local_day, local_last_day
 from blueprints.events.clock import to_utc
+from blueprints.events.audience import group_ids_of
 from blueprints.events.models import EVENT_KINDS, REGISTERED, WAITLISTED, Event, EventSeries, Registration
 from blueprints.events.operations import MAX_DURATION
+from blueprints.events.queries import Standing, standing_from, with_standing_columns
 
 #: The women's-home calendar (妇女之家): the women's committee's monthly activity, the choir and the volleyball team.
 WOMENS_HOME_KINDS = ("womens_home", "choir_rehearsal", "volleyball_training")
 #: Named calendars one click away: "" every event, the women's home, or the events I registered for.
 CALENDARS = {"": "全部活动", "womens-home": "妇女之家", "mine": "我报名的"}
-#: A month never holds more; past this the page says so instead of growing without end.
+#: The week view never loads more; past this the page says so instead of growing without end (the month and list
+#: views start from the kept days, cells.stretch, and draw a bounded part of them).
 EVENT_LIMIT = 400
 
 
@@ -94,19 +97,39 @@ def _narrowed(statement, person_id, cal: str, group_id=None, kind=None, series_i
     return statement
 
 
+#: What a card of the week and list views shows of an event: its group and series, and the audience groups (whether
+#: the person may register asks them for "members of ..." events); never the long texts, which no card shows.
+_CARD_OPTIONS = (joinedload(Event.group), joinedload(Event.series), selectinload(Event.audience_groups),
+                 defer(Event.description), defer(Event.summary))
+
+
 def events_between(filters: CalendarFilters, person: Staff, first: date, last: date) -> list[Event]:
     """Events touching the Beijing days first..last that match the filters, in start order, with group and series."""
     start, end = day_bounds(first, last)
-    statement = (
-        _touching(select(Event), start - MAX_DURATION, start, end)
-        # The audience groups too: whether the person may register asks them for "members of ..." events.
-        .options(joinedload(Event.group), joinedload(Event.series), selectinload(Event.audience_groups),
-                 # The views never show these long texts; a month holds hundreds of events.
-                 defer(Event.description), defer(Event.summary))
-        .order_by(Event.starts_at, Event.id)
-    )
+    statement = _touching(select(Event), start - MAX_DURATION, start, end).options(*_CARD_OPTIONS)
     statement = _narrowed(statement, person.id, filters.cal, filters.group_id, filters.kind or None, filters.series_id)
-    return list(db.session.scalars(statement.limit(EVENT_LIMIT)))
+    return list(db.session.scalars(statement.order_by(Event.starts_at, Event.id).limit(EVENT_LIMIT)))
+
+
+def standings_of(ids: list[int], person: Staff, now: datetime) -> dict[int, Standing]:
+    """The events with these ids (a page of the list view) as the person sees them, in start order: each loaded
+    as events_between loads it, with its seats and the person's place, by one statement built once (and one more
+    for the audience groups)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(_standings_statement(), {"ids": ids, "person_id": person.id}).all()
+    group_ids = group_ids_of(person)
+    return {row.Event.id: standing_from(row.Event, row, person, now, group_ids) for row in rows}
+
+
+@cache
+def _standings_statement():
+    """standings_of's statement (building it cost as much as running it)."""
+    return with_standing_columns(
+        select(Event).where(Event.id.in_(bindparam("ids", expanding=True))).options(*_CARD_OPTIONS)
+        .order_by(Event.starts_at, Event.id),
+        bindparam("person_id"),
+    )
 
 
 def events_touching(first: date, last: date):

@@ -126,3 +126,50 @@ def test_a_busy_days_every_event_opens_from_its_cell(page: Page, live_server):
     page.go_back()
     expect(page.locator("#cal-panel")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"month=2026-12$"))
+
+
+def test_the_list_of_a_busy_month_pages_and_registers_in_place(page: Page, live_server):
+    """Thirty-five salons in December: the list shows thirty; 下一页 swaps only the list (the filters keep what was
+    chosen) and pushes its URL; a card on page 2 registers without leaving it; back returns to page 1, and
+    choosing a kind starts again at page 1."""
+    live_server.app.config["FIXED_NOW"] = NOW
+    with live_server.app.app_context():
+        teacher = Staff(staff_no="T001", name="刘雪晴", gender="F", password_hash=hash_password(PASSWORD),
+                        must_change_password=False)
+        studio = Group(name="名师工作室", kind="studio")
+        db.session.add_all([teacher, studio, Semester(name="2026-2027学年第一学期", start_date=date(2026, 9, 1),
+                                                      end_date=date(2027, 1, 22), is_current=True)])
+        # Five a day from Tuesday 1 December, at 09:00, 10:00 ... Beijing time.
+        db.session.add_all([Event(kind="growth_salon", title=f"沙龙{n:02d}", group=studio, place="三楼会议室",
+                                  starts_at=datetime(2026, 12, 1 + n // 5, 1 + n % 5),
+                                  ends_at=datetime(2026, 12, 1 + n // 5, 2 + n % 5)) for n in range(35)])
+        db.session.commit()
+    url = live_server.url
+
+    log_in(page, url, "T001")
+    page.goto(url + "/calendars/list?month=2026-12")
+    count = page.locator(".cal-count")
+    expect(count).to_have_text("本月共 35 项活动，本页第 1–30 项（12月1日—12月6日，第 1/2 页）")
+    expect(page.locator("article.cal-card")).to_have_count(30)
+    page.locator("select[name=group]").select_option(label="名师工作室")
+    expect(page).to_have_url(re.compile(r"group=\d+"))
+
+    page.get_by_role("link", name="下一页 →").click()
+    expect(page).to_have_url(re.compile(r"group=\d+&month=2026-12&page=2$"))
+    expect(count).to_contain_text("本页第 31–35 项")
+    expect(page.locator("select[name=group] option:checked")).to_have_text("名师工作室")  # the toolbar stayed
+    card = page.locator("article.cal-card", has_text="沙龙33")
+    card.get_by_role("button", name="报名").click()
+    expect(card.get_by_text("报名成功。")).to_be_visible()
+    expect(card).to_contain_text("已报名")
+    expect(page).to_have_url(re.compile(r"page=2$"))
+
+    page.go_back()
+    expect(count).to_contain_text("本页第 1–30 项")
+    page.locator("select[name=kind]").select_option(label="教师成长沙龙")
+    expect(page).to_have_url(re.compile(r"kind=growth_salon"))
+    expect(page).not_to_have_url(re.compile(r"page="))
+    expect(count).to_contain_text("本页第 1–30 项")
+    page.reload()  # the URL opened directly is the whole page, the teacher's place on it
+    page.get_by_role("link", name="下一页 →").click()
+    expect(page.locator("article.cal-card.is-mine")).to_have_text(re.compile("沙龙33"))

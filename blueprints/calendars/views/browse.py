@@ -5,18 +5,27 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from blueprints.calendars.cells import Chip
-from blueprints.calendars.grid import Page, month_grid, month_page, open_day, parse_day, parse_month, week_page
+from blueprints.calendars.grid import Page, month_grid, month_list, open_day, parse_day, parse_month, week_page
 from blueprints.calendars.holidays import clashes
 from blueprints.calendars.queries import CALENDARS, CalendarFilters, group_choices, group_options, series_title
 from blueprints.core.access import login_required
 from blueprints.core.clock import today
-from blueprints.core.htmx import render_page_or_partial
+from blueprints.core.htmx import is_htmx, render_page_or_partial
 from blueprints.events import clock
 from blueprints.events.access import organisable_groups
 from blueprints.events.models import EVENT_KINDS
 from blueprints.events.queries import load_event, standings_for
 
 from . import bp
+
+#: The id of the list view's region below the toolbar: its pager swaps only that (HX-Target names it).
+LIST_REGION = "cal-list"
+
+
+def _page_number(value: str | None) -> int:
+    """A ?page= asked for, or 1 when missing or not a sensible number (-1, abc, ３)."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and 0 < len(value) < 6 and int(value) > 0 else 1
 
 
 def _selected():
@@ -29,13 +38,14 @@ def _selected():
     return {"event": event, "s": standings_for([event], current_user, clock.now())[event.id], "flag": flag}
 
 
-def _render(view: str, page: Page, filters: CalendarFilters, **extra):
-    """The whole page on a visit, only the calendar region for an htmx swap (one partial per view)."""
+def _render(view: str, page: Page, filters: CalendarFilters, partial: str | None = None, **extra):
+    """The whole page on a visit, only the calendar region for an htmx swap (one partial per view), or the smaller
+    partial given."""
     groups = group_choices()
     # The admin organises every active group (organisable_groups): the filter's choices say which, already loaded.
     organised_ids = {g.id for g in (groups if current_user.is_admin else organisable_groups(current_user))}
     return render_page_or_partial(
-        "calendars/page.html", f"calendars/_{view}.html",
+        "calendars/page.html", partial or f"calendars/_{view}.html",
         view=view, sheet=page, filters=filters, calendars=CALENDARS, kinds=EVENT_KINDS, group_options=group_options,
         series_name=series_title(filters.series_id), organised_ids=organised_ids,
         may_create=bool(organised_ids), today=today(), now=clock.now(), **extra,
@@ -68,11 +78,15 @@ def week():
 @bp.get("/list")
 @login_required
 def agenda():
-    """A month as a list of the days that have events, each with its register button."""
+    """A month's events in start order under their days, a page at a time, each with its register button; the
+    pager swaps only the list below the toolbar."""
     filters = CalendarFilters.from_args(request.args)
     first, _ = parse_month(request.args.get("month"), today())
-    page = month_page(first, filters, current_user, clock.now(), today())
-    return _render("list", page, filters)
+    page = month_list(first, filters, current_user, clock.now(), today(), _page_number(request.args.get("page")))
+    only_list = is_htmx() and request.headers.get("HX-Target") == LIST_REGION
+    response = _render("list", page, filters, partial="calendars/_list_page.html" if only_list else None)
+    response.vary.add("HX-Target")  # the same URL answers the pager (the list) and the toolbar (the whole region)
+    return response
 
 
 @bp.get("/chips/<int:event_id>")
