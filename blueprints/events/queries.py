@@ -324,7 +324,8 @@ def load_event(event_id: int) -> Event | None:
 
 @dataclass
 class Roster:
-    """Everyone on an event's lists, for its organisers."""
+    """Everyone on an event's lists at once, for the sign-in sheets (the organiser's page shows a page at a time:
+    events.listing)."""
 
     registered: list[Registration] = field(default_factory=list)
     waiting: list[Registration] = field(default_factory=list)

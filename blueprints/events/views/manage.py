@@ -1,7 +1,7 @@
 """The organiser's page of one event, with its speakers and the 八个一 checklist edited in place."""
 from __future__ import annotations
 
-from flask import abort, render_template, url_for
+from flask import abort, make_response, render_template, request, url_for
 from flask_login import current_user
 
 from app import db
@@ -11,36 +11,41 @@ from blueprints.events import clock
 from blueprints.events.access import organiser_required
 from blueprints.events.checklist import add_item, add_speaker, checklist_of, remove_item, remove_speaker, rename_item, toggle_item
 from blueprints.events.forms import CancelForm, ChecklistItemForm, PersonForm, SpeakerForm, SummaryForm
+from blueprints.events.listing import RosterView
 from blueprints.events.models import ChecklistItem, Event, Speaker
-from blueprints.events.operations import sign_in_open
-from blueprints.events.queries import load_event, roster_of
+from blueprints.events.queries import load_event
 
 from . import bp
+from .roster import roster_context
 
 
-def render_manage(event: Event, **forms) -> str:
-    """The whole organiser page; forms given replace the blank ones (to show their errors)."""
-    now = clock.now()
+def render_manage(event: Event, view: RosterView | None = None, **forms) -> str:
+    """The whole organiser page, its roster at the view asked (else the first page of everyone); forms given
+    replace the blank ones (to show their errors)."""
     return render_template(
         "events/manage.html",
-        event=event,
-        roster=roster_of(event),
         checklist=checklist_of(event),
         person_form=forms.get("person_form") or PersonForm(),
         speaker_form=forms.get("speaker_form") or SpeakerForm(),
         item_form=forms.get("item_form") or ChecklistItemForm(),
         summary_form=forms.get("summary_form") or SummaryForm(summary=event.summary),
         cancel_form=CancelForm(),
-        now=now,
-        may_sign=sign_in_open(event, now),
+        **roster_context(event, view or RosterView()),
     )
 
 
 @bp.get("/<int:event_id>/manage")
 @organiser_required
 def manage(event: Event):
-    """Registrations, waiting list, attendance, speakers, checklist and summary of one event."""
-    return render_manage(event)
+    """Registrations, waiting list and attendance (a page at a time, with a search and a status filter), speakers,
+    checklist and summary of one event; the roster's search, filter and pager (htmx) get that page alone."""
+    view = RosterView.from_values(request.args)
+    if is_htmx():
+        response = make_response(render_template("events/_roster_list.html", **roster_context(event, view)))
+    else:
+        response = make_response(render_manage(event, view))
+    response.headers.add("Vary", "HX-Request")
+    return response
 
 
 def _speakers_response(event: Event, form: SpeakerForm | None = None):

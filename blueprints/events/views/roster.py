@@ -12,32 +12,48 @@ from blueprints.core.htmx import is_htmx, redirect_to
 from blueprints.events import clock
 from blueprints.events.access import organiser_required
 from blueprints.events.forms import PersonForm
-from blueprints.events.models import REGISTERED, Event
+from blueprints.events.listing import ROSTER_STATUSES, RosterView, roster_page
+from blueprints.events.models import ATTENDANCE_SOURCES, REGISTERED, Event
 from blueprints.events.operations import record_attendance, remove_attendance, sign_in_open
-from blueprints.events.queries import roster_of
 from blueprints.events.registration import register, withdraw
 
 from . import bp
 
 
+def roster_context(event: Event, view: RosterView) -> dict:
+    """What the roster partials draw: one page of the event's people as asked, the counts of the whole event, the
+    addresses of the pages around it, and whether attendance may be marked now."""
+    now = clock.now()
+    roster = roster_page(event, view)
+    return {
+        "event": event,
+        "roster": roster,
+        "view": roster.view,
+        "page_urls": {
+            number: url_for("events.manage", event_id=event.id, **roster.view.args(page=number))
+            for number in (roster.page.previous, roster.page.next) if number
+        },
+        # Two addresses for every row's forms instead of a url_for per form: /people/<id>/remove and /attendance.
+        "remove_prefix": url_for("events.person_remove", event_id=event.id, staff_id=0).removesuffix("0/remove"),
+        "attendance_url": url_for("events.attendance_mark", event_id=event.id),
+        "statuses": ROSTER_STATUSES,
+        "sources": ATTENDANCE_SOURCES,
+        "now": now,
+        "may_sign": sign_in_open(event, now),
+    }
+
+
 def _roster_response(event: Event, message: str | None = None, category: str = "success", form: PersonForm | None = None):
-    """The roster partial for htmx (message inside it); otherwise a flash and the organiser page."""
+    """The roster partial for htmx (message inside it), at the page, filter and search the organiser was on (posted
+    from #roster-view); otherwise a flash and the organiser page."""
+    view = RosterView.from_values(request.form)
     if not is_htmx():
         if message:
             flash(message, category)
-        return redirect_to(url_for("events.manage", event_id=event.id))
+        return redirect_to(url_for("events.manage", event_id=event.id, **view.args()))
     db.session.refresh(event)
-    now = clock.now()
-    return render_template(
-        "events/_roster.html",
-        event=event,
-        roster=roster_of(event),
-        person_form=form or PersonForm(),
-        message=message,
-        category=category,
-        now=now,
-        may_sign=sign_in_open(event, now),
-    )
+    return render_template("events/_roster.html", person_form=form or PersonForm(), message=message,
+                           category=category, **roster_context(event, view))
 
 
 def _person(staff_id: str | int | None) -> Staff | None:
