@@ -23,6 +23,7 @@ from blueprints.calendars.models import Holiday
 from blueprints.calendars.queries import (
     EVENT_LIMIT, Bounds, CalendarFilters, Term, calendar_bounds, events_between, standings_of,
 )
+from blueprints.core.paging import Page as Paging  # this module's Page is a page of the calendar
 from blueprints.events.models import SCHEDULED, Event
 from blueprints.events.queries import Standing, standings_for
 
@@ -90,46 +91,6 @@ class Page:
 
 #: Events one page of the list shows: a big school's month holds a hundred or more, each a card with its button.
 LIST_PAGE_SIZE = 30
-
-
-@dataclass(frozen=True)
-class Paging:
-    """Where one page sits in the month's list: its number (from 1), its size, and how many events the month has."""
-
-    number: int
-    size: int
-    total: int
-
-    @classmethod
-    def of(cls, asked: int, size: int, total: int) -> "Paging":
-        """The page asked for, or the last one when the list is shorter (page=99999, or events were removed)."""
-        return cls(min(max(asked, 1), -(-total // size) or 1), size, total)
-
-    @property
-    def count(self) -> int:
-        """How many pages the month takes (at least one)."""
-        return -(-self.total // self.size) or 1
-
-    @property
-    def offset(self) -> int:
-        return (self.number - 1) * self.size
-
-    @property
-    def first_no(self) -> int:
-        """The position in the month of the page's first event (from 1)."""
-        return self.offset + 1
-
-    @property
-    def last_no(self) -> int:
-        return min(self.total, self.offset + self.size)
-
-    @property
-    def previous(self) -> int | None:
-        return self.number - 1 if self.number > 1 else None
-
-    @property
-    def next(self) -> int | None:
-        return self.number + 1 if self.number < self.count else None
 
 
 @dataclass

@@ -124,46 +124,6 @@ NEWCOMERS_PER_PAGE = 6
 
 
 @dataclass(frozen=True)
-class Page:
-    """Where one page sits in a long list: its number (from 1), its size, and the length of the whole list."""
-
-    number: int
-    size: int
-    total: int
-
-    @classmethod
-    def of(cls, asked: int, size: int, total: int) -> "Page":
-        """The page asked for, or the last one when the list has grown shorter."""
-        return cls(min(max(asked, 1), max(1, -(-total // size))), size, total)
-
-    @property
-    def count(self) -> int:
-        """How many pages the list takes (at least one)."""
-        return max(1, -(-self.total // self.size))
-
-    @property
-    def offset(self) -> int:
-        return (self.number - 1) * self.size
-
-    @property
-    def first_no(self) -> int:
-        """The position in the whole list of the page's first item (from 1)."""
-        return self.offset + 1
-
-    @property
-    def last_no(self) -> int:
-        return min(self.total, self.offset + self.size)
-
-    @property
-    def previous(self) -> int | None:
-        return self.number - 1 if self.number > 1 else None
-
-    @property
-    def next(self) -> int | None:
-        return self.number + 1 if self.number < self.count else None
-
-
-@dataclass(frozen=True)
 class BoardRow:
     """One line of the board's table, out of plain columns (no ORM objects: building them was most of the cost)."""
 

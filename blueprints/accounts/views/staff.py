@@ -12,6 +12,7 @@ from blueprints.accounts.passwords import generate_initial_password, set_passwor
 from blueprints.accounts.services import staff_number_taken
 from blueprints.core.access import admin_required, login_required
 from blueprints.core.htmx import redirect_to, render_page_or_partial
+from blueprints.core.paging import page_number
 
 from . import bp
 from .staff_groups import group_form
@@ -24,19 +25,13 @@ def _load(staff_id: int) -> Staff:
     return staff
 
 
-def _page_number(value: str | None) -> int:
-    """The ?page= asked for, or 1 when missing or not a sensible number."""
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and 0 < len(value) < 6 and int(value) > 0 else 1
-
-
 @bp.get("/staff/")
 @login_required
 def staff_index():
     """All staff a page at a time, or those matching the search box as one types."""
     query = request.args.get("q", "").strip()
     show_inactive = current_user.is_admin and request.args.get("inactive") == "1"
-    listing = staff_page(query, _page_number(request.args.get("page")), include_inactive=show_inactive)
+    listing = staff_page(query, page_number(request.args.get("page")), include_inactive=show_inactive)
     page_no, total = listing.page_no, listing.total
     args = {"q": query or None, "inactive": "1" if show_inactive else None}
     return render_page_or_partial(

@@ -11,6 +11,7 @@ from blueprints.calendars.queries import CALENDARS, CalendarFilters, group_choic
 from blueprints.core.access import login_required
 from blueprints.core.clock import today
 from blueprints.core.htmx import is_htmx, render_page_or_partial
+from blueprints.core.paging import page_number
 from blueprints.events import clock
 from blueprints.events.access import organisable_groups
 from blueprints.events.models import EVENT_KINDS
@@ -20,12 +21,6 @@ from . import bp
 
 #: The id of the list view's region below the toolbar: its pager swaps only that (HX-Target names it).
 LIST_REGION = "cal-list"
-
-
-def _page_number(value: str | None) -> int:
-    """A ?page= asked for, or 1 when missing or not a sensible number (-1, abc, ３)."""
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and 0 < len(value) < 6 and int(value) > 0 else 1
 
 
 def _selected():
@@ -82,7 +77,7 @@ def agenda():
     pager swaps only the list below the toolbar."""
     filters = CalendarFilters.from_args(request.args)
     first, _ = parse_month(request.args.get("month"), today())
-    page = month_list(first, filters, current_user, clock.now(), today(), _page_number(request.args.get("page")))
+    page = month_list(first, filters, current_user, clock.now(), today(), page_number(request.args.get("page")))
     only_list = is_htmx() and request.headers.get("HX-Target") == LIST_REGION
     response = _render("list", page, filters, partial="calendars/_list_page.html" if only_list else None)
     response.vary.add("HX-Target")  # the same URL answers the pager (the list) and the toolbar (the whole region)

@@ -14,8 +14,9 @@ from blueprints.core.forms import parse_id
 from blueprints.core.htmx import is_htmx, redirect_to
 from blueprints.core import clock
 from blueprints.core.fragments import kept_fragment
+from blueprints.core.paging import Page, page_number
 from blueprints.pairings.access import require_coordinator
-from blueprints.pairings.board import NEWCOMERS_PER_PAGE, PAIRINGS_PER_PAGE, Page, board_slice
+from blueprints.pairings.board import NEWCOMERS_PER_PAGE, PAIRINGS_PER_PAGE, board_slice
 from blueprints.pairings.forms import PairingForm, QuickPairForm, SettingsForm
 from blueprints.pairings.models import STATES
 from blueprints.pairings.progress import save_targets, semester_targets
@@ -48,15 +49,9 @@ def _filters(source) -> tuple[str, str]:
     return (subject if subject in SUBJECTS else ""), (state if state in STATES else "")
 
 
-def _page_number(value: str | None) -> int:
-    """A ?page= asked for, or 1 when missing or not a sensible number."""
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and 0 < len(value) < 6 and int(value) > 0 else 1
-
-
 def _pages(source) -> tuple[int, int]:
     """The page of the table and the page of the newcomers list asked for."""
-    return _page_number(source.get("page")), _page_number(source.get("newcomer_page"))
+    return page_number(source.get("page")), page_number(source.get("newcomer_page"))
 
 
 def _board_url(semester: Semester, subject: str, state: str, page: int, newcomer_page: int) -> str:
