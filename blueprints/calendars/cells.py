@@ -92,7 +92,7 @@ def places_in(days: Stretch, person: Staff, last: date) -> dict[int, str]:
 
 
 class Filter:
-    """The calendar's filters as a test of a kept event (queries._narrowed says the same in SQL)."""
+    """The calendar's filters as a test of a kept event: every view applies them so, to the kept days."""
 
     def __init__(self, filters: CalendarFilters, places: dict[int, str]):
         self.filters, self.places = filters, places
@@ -117,13 +117,17 @@ def marked(listed: Listed, places: dict[int, str]) -> Chip:
     return replace(listed.chip, mine=place) if place else listed.chip
 
 
+def chosen(events: list[Listed], places: dict[int, str], room: int) -> tuple[list[Listed], int]:
+    """(at most `room` of a day's events, in start order; how many it leaves out). When some must go, the
+    person's own events stay first, then those not cancelled, then the earliest."""
+    if len(events) <= room:
+        return events, 0
+    ranked = sorted(range(len(events)), key=lambda i: (events[i].chip.id not in places, events[i].chip.cancelled))
+    return [events[i] for i in sorted(ranked[:room])], len(events) - room
+
+
 def drawn(events: list[Listed], places: dict[int, str]) -> tuple[list[Chip], int]:
-    """(the chips a cell draws, in start order; how many more the day has). A busy day keeps the person's own
-    events first, then those not cancelled, then the earliest."""
-    if len(events) > DAY_ROWS:
-        ranked = sorted(range(len(events)), key=lambda i: (events[i].chip.id not in places, events[i].chip.cancelled))
-        events = [events[i] for i in sorted(ranked[:DAY_ROWS - 1])]
-        more = len(ranked) - len(events)
-    else:
-        more = 0
-    return [marked(listed, places) for listed in events], more
+    """(the chips a cell draws, in start order; how many more the day has): all of them up to DAY_ROWS, else
+    DAY_ROWS - 1 chosen as `chosen` does, leaving a row for "还有 N 项"."""
+    shown, more = chosen(events, places, DAY_ROWS if len(events) <= DAY_ROWS else DAY_ROWS - 1)
+    return [marked(listed, places) for listed in shown], more

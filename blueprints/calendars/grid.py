@@ -3,9 +3,10 @@
 Days come from the standard library's calendar (weeks start on Monday, as in China) and months move with
 dateutil's relativedelta; views render what these functions return.
 
-The month grid and the list both start from the month's kept days (cells.stretch: which events each day holds,
-read once per process until the school's data changes); the grid draws a few chips a day, the list a page of
-LIST_PAGE_SIZE events, loading only those with the person's standing. Neither costs more for a busier month.
+The month grid, the week and the list all start from the month's kept days (cells.stretch: which events each day
+holds, read once per process until the school's data changes); the grid draws a few chips a day, the week a few
+cards a day (WEEK_DAY_CARDS, or one day's every card when it is opened), the list a page of LIST_PAGE_SIZE events,
+loading only those shown with the person's standing. None costs more for a busier month.
 """
 from __future__ import annotations
 
@@ -17,15 +18,13 @@ from datetime import date, datetime, timedelta
 from dateutil.relativedelta import relativedelta
 
 from blueprints.accounts.models import Staff
-from blueprints.calendars.cells import Chip, Filter, Listed, Stretch, drawn, marked, places_in, stretch
-from blueprints.calendars.holidays import DayOff, event_days, holiday_days, holiday_of, holidays_between
+from blueprints.calendars.cells import Chip, Filter, Listed, Stretch, chosen, drawn, marked, places_in, stretch
+from blueprints.calendars.holidays import DayOff, holiday_of
 from blueprints.calendars.models import Holiday
-from blueprints.calendars.queries import (
-    EVENT_LIMIT, Bounds, CalendarFilters, Term, calendar_bounds, events_between, standings_of,
-)
+from blueprints.calendars.queries import Bounds, CalendarFilters, Term, calendar_bounds, standings_of
 from blueprints.core.paging import Page as Paging  # this module's Page is a page of the calendar
 from blueprints.events.models import SCHEDULED, Event
-from blueprints.events.queries import Standing, standings_for
+from blueprints.events.queries import Standing
 
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
@@ -37,11 +36,11 @@ class Day:
     is_today: bool
     in_term: bool  #: inside a semester; days between semesters are the school's break
     holiday: Holiday | DayOff | None
-    events: list[Event] = field(default_factory=list)  #: week and list views
+    events: list[Event] = field(default_factory=list)  #: week and list views: the cards drawn
     #: The first day of a holiday shown (its start, or the period's first day inside it): lists show only this one.
     holiday_start: bool = False
     chips: list[Chip] = field(default_factory=list)  #: month grid: what the cell draws, in start order
-    more: int = 0  #: month grid: how many of the day's events it does not draw ("还有 N 项")
+    more: int = 0  #: month grid and week: how many of the day's events it does not draw ("还有 N 项")
 
 
 @dataclass
@@ -64,7 +63,6 @@ class Page:
     next: date | None
     term: Term | None
     clamped: bool  #: the requested date was outside the semesters and the nearest one is shown
-    truncated: bool
 
     @property
     def days(self) -> list[Day]:
@@ -136,28 +134,19 @@ def _days_of(weeks: list[list[date]], in_period, today: date, bounds: Bounds,
     return rows
 
 
-def _fill(weeks: list[list[date]], in_period, events: list[Event], today: date, bounds: Bounds,
-          person: Staff, now: datetime) -> tuple[list[list[Day]], dict[int, Standing], dict[int, Holiday]]:
-    first, last = weeks[0][0], weeks[-1][-1]
-    days_off = holiday_days(holidays_between(first, last), first, last)
-    rows = _days_of(weeks, in_period, today, bounds, days_off)
-    by_date = {day.date: day for week in rows for day in week}
-    for event in events:
-        for d in event_days(event):
-            if d in by_date:
-                by_date[d].events.append(event)
-    flags = {e.id: h for e in events if e.status == SCHEDULED and (h := holiday_of(e, days_off)) is not None}
-    return rows, standings_for(events, person, now), flags
+def _weeks_of(month: date) -> list[list[date]]:
+    """The month grid's weeks, Monday to Sunday: its days and the edges of the weeks around them."""
+    return calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
 
 
 def _month_frame(requested: date, bounds: Bounds):
     """(first day of the month shown, whether the request was moved inside the semesters, its weeks)."""
     month = bounds.clamp(requested).replace(day=1) if bounds.first else requested
     clamped = bounds.first is not None and not (bounds.first.replace(day=1) <= requested <= bounds.last)
-    return month, clamped, calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    return month, clamped, _weeks_of(month)
 
 
-def _month(month: date, bounds: Bounds, rows, standings, flags, clamped: bool, truncated: bool,
+def _month(month: date, bounds: Bounds, rows, standings, flags, clamped: bool,
            page_class: type[Page] = Page, **extra) -> Page:
     previous, following = month - relativedelta(months=1), month + relativedelta(months=1)
     return page_class(
@@ -165,7 +154,7 @@ def _month(month: date, bounds: Bounds, rows, standings, flags, clamped: bool, t
         previous=previous if bounds.first is None or month > bounds.first else None,
         next=following if bounds.last is None or following <= bounds.last else None,
         term=bounds.term_of(month) or bounds.term_of(bounds.clamp(following - timedelta(days=1))),
-        clamped=clamped, truncated=truncated, **extra,
+        clamped=clamped, **extra,
     )
 
 
@@ -182,7 +171,7 @@ def month_grid(requested: date, filters: CalendarFilters, person: Staff, today: 
         for day in week:
             if events := kept.events.get(day.date):
                 day.chips, day.more = drawn(passes.day(events), places)
-    return _month(month, bounds, rows, {}, {}, clamped, False)
+    return _month(month, bounds, rows, {}, {}, clamped)
 
 
 def open_day(page: Page, day: Day, filters: CalendarFilters, person: Staff) -> OpenDay:
@@ -234,23 +223,70 @@ def month_list(requested: date, filters: CalendarFilters, person: Staff, now: da
     listed_days = [d for week in rows for d in week if d.in_period and (d.events or (
         d.holiday_start and start <= d.date and (following is None or d.date < following)))]
     flags = {e.id: h for e in events.values() if e.status == SCHEDULED and (h := holiday_of(e, kept.days_off))}
-    return _month(month, bounds, rows, standings, flags, clamped, False,
+    return _month(month, bounds, rows, standings, flags, clamped,
                   page_class=ListPage, listed=listed_days, paging=paging,
                   continued=bool(shown) and paging.offset > 0 and order[paging.offset - 1][0] == shown[0][0])
 
 
-def week_page(requested: date, filters: CalendarFilters, person: Staff, now: datetime, today: date) -> Page:
-    """A week, Monday to Sunday, within the semesters' span."""
+#: Cards a day of the week shows: a screenful. A busier day shows this many (the person's own among them) and
+#: "还有 N 项", which opens the day's every card in place.
+WEEK_DAY_CARDS = 5
+
+
+@dataclass
+class WeekPage(Page):
+    """A week, Monday to Sunday: each day with its cards (a few, or all of the opened day's) and how many more."""
+
+    total: int  #: the week's events that pass the filters, each counted once
+    opened: date | None  #: the day shown whole (?open=...), if it is in this week and has more than a few
+
+
+def week_order(days: Stretch, week: list[date], passes: Filter) -> dict[date, list[Listed]]:
+    """The week's events that pass the filters, each once, on its first day in the week (one lasting days is not
+    repeated on the next), in start order."""
+    seen: set[int] = set()
+    order: dict[date, list[Listed]] = {}
+    for day in week:
+        order[day] = [listed for listed in passes.day(days.events.get(day, ())) if listed.chip.id not in seen]
+        seen.update(listed.chip.id for listed in order[day])
+    return order
+
+
+def week_page(requested: date, filters: CalendarFilters, person: Staff, now: datetime, today: date,
+              opened: date | None = None, only: date | None = None) -> WeekPage:
+    """A week, Monday to Sunday, within the semesters' span: each day shows WEEK_DAY_CARDS cards at most, the
+    person's own first, and how many more it has, except the opened day, which shows them all. Only the cards
+    shown are loaded (those of the day `only` when a swap asks for that day alone), so a busier week costs no more.
+    """
     bounds = calendar_bounds()
     day = bounds.clamp(requested)
     monday = day - timedelta(days=day.weekday())
-    days = [monday + timedelta(days=i) for i in range(7)]
-    events = events_between(filters, person, days[0], days[-1])
-    rows, standings, flags = _fill([days], lambda d: True, events, today, bounds, person, now)
+    week = [monday + timedelta(days=i) for i in range(7)]
+    opened = opened if opened in week else None
+    # The month grid's kept days for the month of the Monday (they hold its whole week): either view warms the other.
+    grid = _weeks_of(monday)
+    kept = stretch(grid[0][0], grid[-1][-1])
+    places = places_in(kept, person, week[-1])  # own events are shown first, whatever the calendar
+    order = week_order(kept, week, Filter(filters, places))
+    opened = opened if opened is not None and len(order[opened]) > WEEK_DAY_CARDS else None
+    rows = _days_of([week], lambda d: True, today, bounds, kept.days_off)
+    shown: dict[date, list[Listed]] = {}
+    for row in rows[0]:
+        listed = order[row.date]
+        shown[row.date], row.more = (listed, 0) if row.date == opened else chosen(listed, places, WEEK_DAY_CARDS)
+    drawn_days = [d for d in rows[0] if d.date == only] or rows[0]
+    # Loaded afresh, not kept: the cards show seats and the person's place. An event removed since the month was
+    # kept is simply left out.
+    standings = standings_of([listed.chip.id for d in drawn_days for listed in shown[d.date]], person, now)
+    for row in drawn_days:
+        row.events = [standings[listed.chip.id].event for listed in shown[row.date] if listed.chip.id in standings]
+    flags = {e.id: h for s in standings.values() if (e := s.event).status == SCHEDULED
+             and (h := holiday_of(e, kept.days_off)) is not None}
     previous, following = monday - timedelta(days=7), monday + timedelta(days=7)
-    return Page(
+    return WeekPage(
         anchor=monday, weeks=rows, standings=standings, flags=flags,
         previous=previous if bounds.first is None or monday > bounds.first else None,
         next=following if bounds.last is None or following <= bounds.last else None,
-        term=bounds.term_of(day), clamped=day != requested, truncated=len(events) >= EVENT_LIMIT,
+        term=bounds.term_of(day), clamped=day != requested,
+        total=sum(len(listed) for listed in order.values()), opened=opened,
     )

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from markupsafe import Markup, escape
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from app import db
@@ -27,9 +27,6 @@ from blueprints.events.queries import Standing, standing_from, with_standing_col
 WOMENS_HOME_KINDS = ("womens_home", "choir_rehearsal", "volleyball_training")
 #: Named calendars one click away: "" every event, the women's home, or the events I registered for.
 CALENDARS = {"": "全部活动", "womens-home": "妇女之家", "mine": "我报名的"}
-#: The week view never loads more; past this the page says so instead of growing without end (the month and list
-#: views start from the kept days, cells.stretch, and draw a bounded part of them).
-EVENT_LIMIT = 400
 
 
 def _int(value: str | None) -> int | None:
@@ -78,43 +75,16 @@ def _touching(statement, earliest, start, end):
     return statement.where(Event.starts_at >= earliest, Event.starts_at < end, Event.ends_at > start)
 
 
-def _narrowed(statement, person_id, cal: str, group_id=None, kind=None, series_id=None):
-    """The statement (over Event) restricted to a named calendar and to a group, kind and series unless None
-    (the month grid filters in Python instead: cells.Filter)."""
-    if cal == "womens-home":
-        statement = statement.where(Event.kind.in_(WOMENS_HOME_KINDS))
-    elif cal == "mine":
-        statement = statement.where(exists().where(
-            Registration.event_id == Event.id, Registration.staff_id == person_id,
-            Registration.status.in_((REGISTERED, WAITLISTED)),
-        ))
-    if group_id is not None:
-        statement = statement.where(Event.group_id == group_id)
-    if kind is not None:
-        statement = statement.where(Event.kind == kind)
-    if series_id is not None:
-        statement = statement.where(Event.series_id == series_id)
-    return statement
-
-
 #: What a card of the week and list views shows of an event: its group and series, and the audience groups (whether
 #: the person may register asks them for "members of ..." events); never the long texts, which no card shows.
 _CARD_OPTIONS = (joinedload(Event.group), joinedload(Event.series), selectinload(Event.audience_groups),
                  defer(Event.description), defer(Event.summary))
 
 
-def events_between(filters: CalendarFilters, person: Staff, first: date, last: date) -> list[Event]:
-    """Events touching the Beijing days first..last that match the filters, in start order, with group and series."""
-    start, end = day_bounds(first, last)
-    statement = _touching(select(Event), start - MAX_DURATION, start, end).options(*_CARD_OPTIONS)
-    statement = _narrowed(statement, person.id, filters.cal, filters.group_id, filters.kind or None, filters.series_id)
-    return list(db.session.scalars(statement.order_by(Event.starts_at, Event.id).limit(EVENT_LIMIT)))
-
-
 def standings_of(ids: list[int], person: Staff, now: datetime) -> dict[int, Standing]:
-    """The events with these ids (a page of the list view) as the person sees them, in start order: each loaded
-    as events_between loads it, with its seats and the person's place, by one statement built once (and one more
-    for the audience groups)."""
+    """The events with these ids (the cards a week or a page of the list shows) as the person sees them, in start
+    order: each with its group and series, its seats and the person's place, by one statement built once (and one
+    more for the audience groups)."""
     if not ids:
         return {}
     rows = db.session.execute(_standings_statement(), {"ids": ids, "person_id": person.id}).all()

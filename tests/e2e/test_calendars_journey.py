@@ -1,7 +1,8 @@
 """A teacher opens the women's-home calendar, goes to next month, opens the 妇女之家 of the second Wednesday from
 the grid, registers in the side panel and sees it marked in the grid; the back button and the address bar follow;
 at phone width the month is a list of days that still works. And a busy day: its cell shows a few events (the
-teacher's own among them) and "还有 N 项", which opens the day's every event beside the month."""
+teacher's own among them) and "还有 N 项", which opens the day's every event beside the month; in the week, five
+cards and "还有 N 项", which opens the whole day in place."""
 from __future__ import annotations
 
 import re
@@ -173,3 +174,52 @@ def test_the_list_of_a_busy_month_pages_and_registers_in_place(page: Page, live_
     page.reload()  # the URL opened directly is the whole page, the teacher's place on it
     page.get_by_role("link", name="下一页 →").click()
     expect(page.locator("article.cal-card.is-mine")).to_have_text(re.compile("沙龙33"))
+
+
+def test_a_busy_day_of_the_week_opens_in_place_and_registers_from_a_card(page: Page, live_server):
+    """Eight salons on Thursday 10 December: the week shows five cards (the teacher's own among them) and "还有 3 项",
+    which swaps in the whole day and pushes its URL; a card registers there without a reload; "收起" shows five
+    again; back opens the day again, and the URL opened directly is the whole page with the group filter kept."""
+    live_server.app.config["FIXED_NOW"] = NOW
+    with live_server.app.app_context():
+        teacher = Staff(staff_no="T001", name="刘雪晴", gender="F", password_hash=hash_password(PASSWORD),
+                        must_change_password=False)
+        studio = Group(name="名师工作室", kind="studio")
+        db.session.add_all([teacher, studio, Semester(name="2026-2027学年第一学期", start_date=date(2026, 9, 1),
+                                                      end_date=date(2027, 1, 22), is_current=True)])
+        events = [Event(kind="growth_salon", title=f"沙龙{n}", group=studio, place="三楼会议室",
+                        starts_at=datetime(2026, 12, 10, 1 + n), ends_at=datetime(2026, 12, 10, 2 + n))
+                  for n in range(8)]
+        db.session.add_all(events)
+        db.session.flush()
+        db.session.add(Registration(event=events[-1], staff=teacher, status="registered", queued_at=NOW))
+        db.session.commit()
+    url = live_server.url
+
+    log_in(page, url, "T001")
+    page.goto(url + "/calendars/week?day=2026-12-10")
+    page.locator("select[name=group]").select_option(label="名师工作室")
+    expect(page).to_have_url(re.compile(r"group=\d+"))
+    thursday = page.locator("#cal-day-2026-12-10")
+    expect(thursday.locator("article.cal-card")).to_have_count(5)
+    expect(thursday.locator("article.cal-card.is-mine")).to_contain_text("沙龙7")
+
+    thursday.get_by_role("link", name="12月10日还有 3 项活动").click()
+    expect(thursday.locator("article.cal-card")).to_have_count(8)
+    expect(page).to_have_url(re.compile(r"group=\d+&day=2026-12-07&open=2026-12-10$"))
+    expect(page.locator("select[name=group] option:checked")).to_have_text("名师工作室")  # the toolbar stayed
+    card = thursday.locator("article.cal-card", has_text="沙龙5")
+    card.get_by_role("button", name="报名").click()
+    expect(card.get_by_text("报名成功。")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"open=2026-12-10$"))
+
+    thursday.get_by_role("link", name="12月10日只显示前几项").last.click()
+    expect(thursday.locator("article.cal-card")).to_have_count(5)
+    expect(thursday.locator("article.cal-card.is-mine")).to_have_count(2)  # 沙龙5 now among the five
+    expect(page).not_to_have_url(re.compile(r"open="))
+    page.go_back()
+    expect(thursday.locator("article.cal-card")).to_have_count(8)
+    page.reload()  # the pushed URL opened directly: the whole page, the day whole, the filter kept
+    expect(page.locator(".cal-title")).to_have_text("12月7日 – 12月13日")
+    expect(page.locator("#cal-day-2026-12-10 article.cal-card")).to_have_count(8)
+    expect(page.locator("select[name=group] option:checked")).to_have_text("名师工作室")

@@ -21,6 +21,8 @@ from . import bp
 
 #: The id of the list view's region below the toolbar: its pager swaps only that (HX-Target names it).
 LIST_REGION = "cal-list"
+#: A day of the week is the region cal-day-2026-11-26: "还有 N 项" and "收起" swap only that day.
+DAY_REGION = "cal-day-"
 
 
 def _selected():
@@ -64,10 +66,22 @@ def month():
 @bp.get("/week")
 @login_required
 def week():
-    """A week of events, Monday to Sunday, each with its register button."""
+    """A week of events, Monday to Sunday, a few cards a day with their register buttons; a busy day's "还有 N 项"
+    opens all of its cards in place (?open=DATE, swapping only that day)."""
     filters = CalendarFilters.from_args(request.args)
-    page = week_page(parse_day(request.args.get("day"), today()), filters, current_user, clock.now(), today())
-    return _render("week", page, filters)
+    target = request.headers.get("HX-Target", "") if is_htmx() else ""
+    only = parse_day(target.removeprefix(DAY_REGION), None) if target.startswith(DAY_REGION) else None
+    page = week_page(parse_day(request.args.get("day"), today()), filters, current_user, clock.now(), today(),
+                     opened=parse_day(request.args.get("open"), None), only=only)
+    day = page.day(only)
+    if day is not None:
+        response = _render("week", page, filters, partial="calendars/_week_day.html", day=day)
+    else:
+        response = _render("week", page, filters)
+        if target.startswith(DAY_REGION):  # a day this week does not show (moved by the semesters): the whole region
+            response.headers.update({"HX-Retarget": "#calendar", "HX-Reswap": "innerHTML"})
+    response.vary.add("HX-Target")  # the same URL answers a day's links (that day) and the toolbar (the region)
+    return response
 
 
 @bp.get("/list")
