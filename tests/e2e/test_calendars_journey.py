@@ -123,7 +123,9 @@ def test_a_busy_days_every_event_opens_from_its_cell(page: Page, live_server):
 
     page.go_back()
     expect(panel.get_by_role("heading", level=2)).to_have_text("书法练习")
-    page.go_back()
+    page.go_back()  # each step back waits for htmx to restore it: two at once could race the first restore
+    expect(page).to_have_url(re.compile(r"day=2026-12-10$"))
+    expect(panel.get_by_role("heading", level=2)).to_have_text("12月10日 周四")
     page.go_back()
     expect(page.locator("#cal-panel")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"month=2026-12$"))
