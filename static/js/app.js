@@ -38,6 +38,16 @@
   document.addEventListener("DOMContentLoaded", function () { showToday(document); });
   document.addEventListener("htmx:afterSettle", function (event) { showToday(event.detail.elt); });
 
+  // Lists that keep themselves up to date (data-live-poll, hx-trigger "every …, live-refresh") skip their refresh
+  // while the tab is hidden, and refresh at once when it is shown again.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (document.hidden && event.detail.elt.hasAttribute("data-live-poll")) event.preventDefault();
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden || !window.htmx) return;
+    document.querySelectorAll("[data-live-poll]").forEach(function (element) { htmx.trigger(element, "live-refresh"); });
+  });
+
   // A failed htmx request must say so, not silently do nothing.
   document.addEventListener("htmx:responseError", function (event) {
     var box = document.getElementById("htmx-error");

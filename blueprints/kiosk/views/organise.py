@@ -1,15 +1,17 @@
 """Organisers open and revoke an event's kiosks, and see who came, when and by what means."""
 from __future__ import annotations
 
-from flask import abort, flash, render_template, url_for
+from flask import abort, flash, render_template, request, url_for
 from flask_login import current_user
 
 from app import db
 from blueprints.core import clock
-from blueprints.core.htmx import redirect_to
+from blueprints.core.htmx import is_htmx, redirect_to, render_page_or_partial
 from blueprints.events.access import organiser_required
 from blueprints.events.models import Event
-from blueprints.kiosk.attendance import attendance_report
+from blueprints.kiosk.attendance import (
+    ATTENDANCE_STATUSES, REFRESH_SECONDS, AttendanceView, attendance_page, signing_in_now,
+)
 from blueprints.kiosk.codes import qr_data_uri
 from blueprints.kiosk.forms import KioskForm
 from blueprints.kiosk.models import Kiosk
@@ -84,6 +86,26 @@ def revoke(event: Event, kiosk_id: int):
 @bp.get("/events/<int:event_id>/attendance")
 @organiser_required
 def attendance(event: Event):
-    """Who signed in, when and by what means (kiosk, by hand, self), and who registered but did not come."""
-    return render_template("kiosk/attendance.html", event=event, report=attendance_report(event),
-                           now=clock.now_utc())
+    """Who signed in, when and by what means (kiosk, by hand, self), and who registered but did not come: a page at
+    a time with the whole event's figures, a search and a filter; the search, filter, pager and the page's own
+    refresh while people are signing in (htmx) get the list alone."""
+    now = clock.now_utc()
+    listing = attendance_page(event, AttendanceView.from_values(request.args))
+    url = url_for("kiosk.attendance", event_id=event.id)
+    return render_page_or_partial(
+        "kiosk/attendance.html", "kiosk/_attendance_list.html",
+        event=event,
+        listing=listing,
+        view=listing.view,
+        statuses=ATTENDANCE_STATUSES,
+        url=url,
+        this_url=url_for("kiosk.attendance", event_id=event.id, **listing.view.args()),
+        page_urls={
+            number: url_for("kiosk.attendance", event_id=event.id, **listing.view.args(page=number))
+            for number in (listing.page.previous, listing.page.next) if number
+        },
+        counts_oob=is_htmx(),
+        live=signing_in_now(event, now),
+        refresh_seconds=REFRESH_SECONDS,
+        now=now,
+    )
