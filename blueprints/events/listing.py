@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from app import db
 from blueprints.accounts.models import Staff
 from blueprints.accounts.services import search_statement
-from blueprints.core.paging import Page, page_number
+from blueprints.core.paging import ListView, Page
 from blueprints.events.models import REGISTERED, WAITLISTED, WITHDRAWN, Attendance, Event, Registration
 
 #: Rows per page of the roster: a page stays quick to draw and to read on a phone, whatever the event's size.
@@ -27,8 +27,6 @@ ROSTER_STATUSES = {
     "": "全部", "registered": "已报名", "waiting": "候补", "signed": "已签到", "unsigned": "未签到",
     "withdrawn": "已取消报名",
 }
-#: Longest search kept: longer than any name or staff number (the rest of a pasted essay is dropped).
-WHO_LENGTH = 50
 
 ACTIVE = (REGISTERED, WAITLISTED)
 
@@ -36,29 +34,10 @@ _EVENT_ID = bindparam("event_id", type_=Integer)
 
 
 @dataclass(frozen=True)
-class RosterView:
-    """What the organiser asked to see, read leniently from a query string or a posted form: an unknown status, a
-    page that is not a number, an overlong search fall back to something sensible, never an error."""
+class RosterView(ListView):
+    """What the organiser asked to see of the roster."""
 
-    status: str = ""
-    who: str = ""
-    page: int = 1
-
-    @classmethod
-    def from_values(cls, values) -> "RosterView":
-        """The view from request.args or request.form."""
-        status = values.get("status", "")
-        return cls(
-            status=status if status in ROSTER_STATUSES else "",
-            who=" ".join(values.get("who", "").split())[:WHO_LENGTH],
-            page=page_number(values.get("page")),
-        )
-
-    def args(self, **changes) -> dict:
-        """The view as query-string arguments (defaults left out), with some changed."""
-        values = {"status": self.status, "who": self.who, "page": self.page} | changes
-        return {name: value for name, value in values.items()
-                if value not in ("", None) and (name, value) != ("page", 1)}
+    STATUSES = ROSTER_STATUSES
 
 
 @dataclass(frozen=True)

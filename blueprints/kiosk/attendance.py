@@ -19,8 +19,7 @@ from app import db
 from blueprints.accounts.models import Staff
 from blueprints.accounts.services import search_statement
 from blueprints.core.clock import to_local
-from blueprints.core.paging import Page, page_number
-from blueprints.events.listing import WHO_LENGTH
+from blueprints.core.paging import ListView, Page
 from blueprints.events.models import (
     ATTENDANCE_SOURCES, CANCELLED, REGISTERED, WAITLISTED, Attendance, Event, Registration,
 )
@@ -49,29 +48,10 @@ def signing_in_now(event: Event, now: datetime) -> bool:
 
 
 @dataclass(frozen=True)
-class AttendanceView:
-    """What the organiser asked to see, read leniently from a query string: an unknown filter, a page that is not a
-    number, an overlong search fall back to something sensible, never an error."""
+class AttendanceView(ListView):
+    """What the organiser asked to see of the sign-ins."""
 
-    status: str = ""
-    who: str = ""
-    page: int = 1
-
-    @classmethod
-    def from_values(cls, values) -> "AttendanceView":
-        """The view from request.args."""
-        status = values.get("status", "")
-        return cls(
-            status=status if status in ATTENDANCE_STATUSES else "",
-            who=" ".join(values.get("who", "").split())[:WHO_LENGTH],
-            page=page_number(values.get("page")),
-        )
-
-    def args(self, **changes) -> dict:
-        """The view as query-string arguments (defaults left out), with some changed."""
-        values = {"status": self.status, "who": self.who, "page": self.page} | changes
-        return {name: value for name, value in values.items()
-                if value not in ("", None) and (name, value) != ("page", 1)}
+    STATUSES = ATTENDANCE_STATUSES
 
 
 @dataclass(frozen=True)
