@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from blueprints.core.paging import Page, page_number
+from blueprints.events.listing import RosterView
+from blueprints.kiosk.attendance import AttendanceView
 
 ODD_PAGES = ["", " ", "0", "-1", "abc", "1.5", "1e9", "²", "٣", "３", "99999", "99999999999999999999", "2 OR 1=1"]
 
@@ -23,6 +25,27 @@ def test_a_page_past_the_end_is_the_last_page_and_an_empty_list_has_one():
     assert (empty.number, empty.count, empty.previous, empty.next) == (1, 1, None, None)
     middle = Page.of(2, 20, 45)
     assert (middle.first_no, middle.last_no, middle.previous, middle.next) == (21, 40, 1, 3)
+
+
+@pytest.mark.parametrize("view, status", [(RosterView, "waiting"), (AttendanceView, "unsigned")])
+@pytest.mark.parametrize("values, expected", [
+    ({}, {}),
+    ({"page": "2", "status": "STATUS", "who": " zs  f "}, {"status": "STATUS", "who": "zs f", "page": 2}),
+    ({"page": "-1"}, {}), ({"page": "abc"}, {}), ({"page": "²"}, {}), ({"page": "0"}, {}),
+    ({"page": "99999999999999999999"}, {}), ({"status": "nonsense"}, {}),
+    ({"who": "字" * 10_000}, {"who": "字" * 50}),
+])
+def test_a_list_of_peoples_view_is_read_leniently(view, status, values, expected):
+    """The event roster's and the sign-in overview's status, name search and page, from a query string."""
+    values = {name: value.replace("STATUS", status) for name, value in values.items()}
+    expected = {name: status if value == "STATUS" else value for name, value in expected.items()}
+    assert view.from_values(values) == view(**expected)
+
+
+def test_a_view_leaves_its_defaults_out_of_the_address():
+    assert RosterView().args() == {}
+    assert RosterView("waiting", "zs", 1).args(page=3) == {"status": "waiting", "who": "zs", "page": 3}
+    assert AttendanceView.from_values({"status": "waiting"}) == AttendanceView()  # not one of the overview's
 
 
 @pytest.mark.parametrize("path", ["/staff/", "/pairings/", "/calendars/list"])

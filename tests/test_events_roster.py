@@ -55,24 +55,6 @@ def _names(page: str) -> list[str]:
     return re.findall(r"<td>(学员\d{3})", page)
 
 
-# --- the view read from the query string ---------------------------------------------------------------------
-
-@pytest.mark.parametrize("values, expected", [
-    ({}, RosterView()),
-    ({"page": "2", "status": "waiting", "who": " zs "}, RosterView("waiting", "zs", 2)),
-    ({"page": "-1"}, RosterView()), ({"page": "abc"}, RosterView()), ({"page": "²"}, RosterView()),
-    ({"page": "0"}, RosterView()), ({"page": "99999999999999999999"}, RosterView()),
-    ({"status": "nonsense"}, RosterView()), ({"who": "字" * 10_000}, RosterView(who="字" * 50)),
-])
-def test_the_roster_view_is_read_leniently(values, expected):
-    assert RosterView.from_values(values) == expected
-
-
-def test_the_view_leaves_its_defaults_out_of_the_address():
-    assert RosterView().args() == {}
-    assert RosterView("waiting", "zs", 1).args(page=3) == {"status": "waiting", "who": "zs", "page": 3}
-
-
 # --- the rules, as a service --------------------------------------------------------------------------------
 
 def test_a_page_counts_the_whole_event_and_numbers_each_list_in_queue_order(app, big_event, make_staff, leader):

@@ -62,24 +62,6 @@ def _every_third(first: int, last: int) -> list[str]:
     return [f"学员{i:03d}" for i in range(first, last + 1) if i % 3 == 0]
 
 
-# --- the view read from the query string ---------------------------------------------------------------------
-
-@pytest.mark.parametrize("values, expected", [
-    ({}, AttendanceView()),
-    ({"page": "2", "status": "unsigned", "who": " zs  f "}, AttendanceView("unsigned", "zs f", 2)),
-    ({"page": "-1"}, AttendanceView()), ({"page": "abc"}, AttendanceView()), ({"page": "²"}, AttendanceView()),
-    ({"page": "0"}, AttendanceView()), ({"page": "99999999999999999999"}, AttendanceView()),
-    ({"status": "waiting"}, AttendanceView()), ({"who": "字" * 10_000}, AttendanceView(who="字" * 50)),
-])
-def test_the_view_is_read_leniently(values, expected):
-    assert AttendanceView.from_values(values) == expected
-
-
-def test_the_view_leaves_its_defaults_out_of_the_address():
-    assert AttendanceView().args() == {}
-    assert AttendanceView("signed", "zs", 1).args(page=3) == {"status": "signed", "who": "zs", "page": 3}
-
-
 # --- the rules, as a service --------------------------------------------------------------------------------
 
 def test_the_figures_count_the_whole_event_whatever_the_page(app, crowd, make_staff, admin):
