@@ -103,9 +103,16 @@ def _instance_secret(app: Flask) -> str:
     return path.read_text().strip()
 
 
+#: Each SQLite connection's page cache. SQLite's 2 MB default made a home page re-read from the OS the pages the
+#: page's earlier queries had pushed out (10x school: 12 -> 8 ms of SQL a home page with 32 MB); a connection
+#: fills it only up to the database's size.
+SQLITE_CACHE_MB = int(os.environ.get("SQLITE_CACHE_MB", "32"))
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """WAL for readers beside a writer, real foreign keys, and waiting rather than failing on a lock."""
+    """WAL for readers beside a writer, real foreign keys, waiting rather than failing on a lock, a page cache
+    that holds what a page reads."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()
@@ -113,6 +120,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_MB * 1024}")
     cursor.close()
 
 

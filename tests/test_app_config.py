@@ -5,13 +5,15 @@ from sqlalchemy import text
 from app import _database_url, create_app, db
 
 
-def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(app):
+def test_sqlite_runs_with_wal_foreign_keys_a_busy_timeout_and_a_page_cache_of_32_mb(app):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite settings")
     with db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        # Negative: KiB. SQLite's default (2 MB) let a page's queries push out each other's pages.
+        assert connection.execute(text("PRAGMA cache_size")).scalar() == -32 * 1024
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
