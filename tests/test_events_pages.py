@@ -333,3 +333,24 @@ def test_home_lists_my_next_events_and_some_i_could_join(client, login_as, teach
     home = client.get("/").get_data(as_text=True)
     assert "我的活动" in home and "我报名的沙龙" in home and "还可以报名的论坛" in home
     assert "上周的活动" not in home
+
+
+def test_home_suggests_events_open_for_registration_behind_many_that_are_not(client, login_as, teacher, make_event,
+                                                                           fixed_now):
+    """The suggestions skip what cannot be joined now, however many such events come first."""
+    for day in range(1, 13):
+        make_event(title=f"尚未开放报名{day}", starts_at=NOW + timedelta(days=day, hours=1),
+                   registration_opens_at=NOW + timedelta(hours=12))
+        make_event(title=f"报名已截止{day}", starts_at=NOW + timedelta(days=day, hours=2),
+                   registration_closes_at=NOW - timedelta(hours=1))
+    taken = make_event(title="已经报名的讲座", starts_at=NOW + timedelta(days=14))
+    register(taken, teacher, NOW)
+    make_event(title="还能报名的沙龙", starts_at=NOW + timedelta(days=20))
+    make_event(title="女教职工插花", starts_at=NOW + timedelta(days=21), audience="women")
+    db.session.commit()
+    login_as(teacher)
+    home = client.get("/").get_data(as_text=True)
+    suggestions = home.split("可以报名", 1)[1]
+    assert "还能报名的沙龙" in suggestions
+    assert "尚未开放报名" not in suggestions and "报名已截止" not in suggestions and "已经报名的讲座" not in suggestions
+    assert ("女教职工插花" in suggestions) == (teacher.gender == "F")

@@ -15,14 +15,17 @@ from blueprints.accounts.models import Group
 from blueprints.accounts.services import groups_led
 from blueprints.core.features import Figures, home_figures, per_request
 from blueprints.events import clock
-from blueprints.events.audience import audience_problem, group_ids_of
+from blueprints.events.audience import group_ids_of
 from blueprints.events.models import SCHEDULED, Event, Registration
-from blueprints.events.queries import ACTIVE, NOTICE_DAYS, open_events_params, open_events_statement, standing_from
+from blueprints.events.queries import (
+    ACTIVE, NOTICE_DAYS, joinable_events_params, joinable_events_statement, standing_from,
+)
 
 SUGGESTIONS = 3
-#: How many coming events the panel lists, and how many open ones it looks through for suggestions.
+#: How many coming events the panel lists, and how many joinable ones it loads for its suggestions (a few more than
+#: it shows: the age rule of events for young teachers is checked after loading).
 MINE_SHOWN = 5
-OPEN_LOOKED_AT = 20
+JOINABLE_LOADED = 8
 
 
 def home_registrations(user, now: datetime) -> list[Registration]:
@@ -81,15 +84,11 @@ def build_next_events(user) -> dict:
     now = clock.now()
     mine = [r for r in home_registrations(user, now)
             if r.status in ACTIVE and r.event.status == SCHEDULED and r.event.ends_at >= now][:MINE_SHOWN]
-    taken = {r.event_id for r in mine}
     group_ids = group_ids_of(user)
     open_now = []
-    rows = db.session.execute(open_events_statement(OPEN_LOOKED_AT), open_events_params(user, group_ids, now))
+    rows = db.session.execute(joinable_events_statement(JOINABLE_LOADED), joinable_events_params(user, group_ids, now))
     for row in rows.unique():
-        event = row[0]
-        if event.id in taken or audience_problem(event, user, group_ids) is not None:
-            continue
-        standing = standing_from(event, row, user, now, group_ids)
+        standing = standing_from(row[0], row, user, now, group_ids)
         if standing.can_register and len(open_now) < SUGGESTIONS:
             open_now.append(standing)
     may_create = home_figures(user, next_figures)["events_any_group"] if user.is_admin else bool(groups_led(user))

@@ -21,7 +21,7 @@ from blueprints.events.audience import audience_problem, group_ids_of
 from blueprints.events.checklist import checklist_of
 from blueprints.events.clock import month_range
 from blueprints.events.models import (
-    EVENT_KINDS, REGISTERED, WAITLISTED, WITHDRAWN, Attendance, ChecklistItem, Event, Registration, Speaker,
+    EVENT_KINDS, REGISTERED, SCHEDULED, WAITLISTED, WITHDRAWN, Attendance, ChecklistItem, Event, Registration, Speaker,
     event_audience_group,
 )
 from blueprints.events.operations import MAX_DURATION
@@ -86,7 +86,7 @@ def _audience_clause(person: Staff, group_ids: set[int]):
 
 
 def audience_facts(person: Staff, group_ids: set[int]) -> dict:
-    """What _audience_of asks of a person, as the values of a statement built once (open_events_statement)."""
+    """What _audience_of asks of a person, as the values of a statement built once (joinable_events_statement)."""
     return {"woman": person.gender == "F", "party": person.is_party_member, "dated": bool(person.birth_date),
             "group_ids": sorted(group_ids) or [-1]}
 
@@ -224,25 +224,31 @@ def with_standing_columns(statement, person: Staff | BindParameter):
 
 
 @cache
-def open_events_statement(limit: int):
-    """The coming events whose audience may include a person (list_statement with scope "open"), soonest first,
-    with their group, audience groups and standing columns: built once, run with open_events_params."""
+def joinable_events_statement(limit: int):
+    """The soonest events a person could register for now, with their group, audience groups and standing columns:
+    scheduled, not begun, the registration window open, no active registration of the person's, the audience
+    possibly including them (audience_problem finishes the age rule). Built once, run with joinable_events_params.
+
+    Asked in SQL so the home page loads the few it suggests, not the next twenty events to sift them in Python."""
     now = bindparam("now", type_=DateTime)
     audience = _audience_of(bindparam("woman", type_=Boolean), bindparam("party", type_=Boolean),
                             bindparam("dated", type_=Boolean), bindparam("group_ids", expanding=True))
+    window_open = and_(
+        Event.status == SCHEDULED, Event.starts_at > now,
+        or_(Event.registration_opens_at.is_(None), Event.registration_opens_at <= now),
+        or_(Event.registration_closes_at.is_(None), Event.registration_closes_at > now))
     statement = (
-        select(Event)
-        .where(Event.ends_at >= now, Event.starts_at >= bindparam("earliest", type_=DateTime), audience)
+        select(Event).where(window_open, audience)
         .order_by(Event.starts_at, Event.id).limit(limit)
         # The audience groups in a query of their own: joined in, SQLite materialised every event's audience first.
         .options(joinedload(Event.group), selectinload(Event.audience_groups))
     )
-    return with_standing_columns(statement, bindparam("person_id"))
+    return with_standing_columns(statement, bindparam("person_id")).where(_MINE.id.is_(None))
 
 
-def open_events_params(person: Staff, group_ids: set[int], now: datetime) -> dict:
-    """The values open_events_statement is run with."""
-    return {"now": now, "earliest": now - MAX_DURATION, "person_id": person.id, **audience_facts(person, group_ids)}
+def joinable_events_params(person: Staff, group_ids: set[int], now: datetime) -> dict:
+    """The values joinable_events_statement is run with."""
+    return {"now": now, "person_id": person.id, **audience_facts(person, group_ids)}
 
 
 def standing_from(event: Event, row, person: Staff, now: datetime, group_ids: set[int]) -> Standing:
