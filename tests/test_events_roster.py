@@ -261,3 +261,29 @@ def test_the_manage_page_takes_the_same_queries_for_3_or_120_registrations(clien
     assert max(counted.values()) <= 10  # the person, the event, the organiser's groups, two for the roster, ...
     for url in urls:  # the list alone skips the checklist and the rest of the page
         assert counted[120, url, True] < counted[120, url, False]
+
+
+def test_speakers_cost_one_query_on_the_manage_page_and_none_on_the_roster_list(
+        client, login_as, leader, big_event, make_staff, count_queries, fixed_now):
+    from blueprints.events.checklist import add_speaker
+
+    login_as(leader)
+    event, _ = big_event(5)
+    url = f"/events/{event.id}/manage"
+    counted = {}
+    for speakers in (1, 6):
+        while len(event.speakers) < speakers:
+            add_speaker(event, staff=make_staff(name=f"主讲{len(event.speakers) + 1}"), guest_name="",
+                        guest_affiliation="", topic="作业设计")
+        db.session.commit()
+        for headers in ({}, HX):
+            db.session.expire_all()
+            with count_queries() as statements:
+                body = client.get(url, headers=headers).get_data(as_text=True)
+            counted[speakers, bool(headers)] = len(statements)
+            if headers:  # the roster list alone: the organiser's check loads the event with its group only
+                assert not [s for s in statements if "event_speaker" in s or "event_audience_group" in s]
+            else:
+                assert f"主讲{speakers}" in body
+                assert len([s for s in statements if "event_speaker" in s]) == 1
+    assert counted[1, False] == counted[6, False] and counted[1, True] == counted[6, True], counted

@@ -25,13 +25,13 @@ def organisable_groups(person: Staff) -> list[Group]:
 
 def organiser_required(view: Callable) -> Callable:
     """A logged-in organiser of the event in the URL; the view receives the loaded event instead of its id."""
-    from blueprints.events.queries import load_event
+    from blueprints.events.queries import load_event_with_group
 
     @wraps(view)
     def wrapped(event_id: int, **kwargs):
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
-        event = load_event(event_id)
+        event = load_event_with_group(event_id)
         if event is None:
             abort(404)
         if not may_organise(current_user, event):

@@ -237,7 +237,8 @@ class Speaker(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     event: Mapped[Event] = relationship(back_populates="speakers")
-    staff: Mapped[Staff | None] = relationship()
+    #: Joined whenever speakers load, so a page naming them (sp.name) never asks once per speaker.
+    staff: Mapped[Staff | None] = relationship(lazy="joined")
 
     @property
     def name(self) -> str:

@@ -317,6 +317,12 @@ def event_page(event_id: int, person: Staff, now: datetime) -> EventPage | None:
     return EventPage(event, standing_from(event, row, person, now, group_ids_of(person)), checklist)
 
 
+def load_event_with_group(event_id: int) -> Event | None:
+    """One event with its group: what deciding who may organise it needs. Its audience groups and speakers load
+    when a page asks for them (one query each); most organiser requests (roster, attendance, sign-in) never do."""
+    return db.session.scalars(select(Event).where(Event.id == event_id).options(joinedload(Event.group))).first()
+
+
 def load_event(event_id: int) -> Event | None:
     """One event with its group, audience groups and speakers."""
     return db.session.scalars(
