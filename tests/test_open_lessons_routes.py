@@ -195,6 +195,12 @@ def test_invitations_from_the_lesson_page_and_answers_from_the_home_page(client,
     login_as(guest)
     home = client.get("/").get_data(as_text=True)
     assert "听课邀请" in home and "《秋天的雨》" in home
+    # One form per invitation on the home page; its two buttons carry the answer.
+    assert 'name="decision" value="accept"' in home and 'name="decision" value="decline"' in home
+    for unanswered in ({"from": "home"}, {"decision": "maybe", "from": "home"}):
+        refused = client.post(f"/open-lessons/{lesson.id}/respond", data=unanswered, headers=HTMX)
+        assert "请点“接受”或“婉拒”回复邀请。" in refused.get_data(as_text=True)
+        assert db.session.scalar(select(LessonObserver.status)) == INVITED
     answer = client.post(f"/open-lessons/{lesson.id}/respond", data={"decision": "accept", "from": "home"}, headers=HTMX)
     assert "已接受邀请" in answer.get_data(as_text=True)
     assert db.session.scalar(select(LessonObserver.status)) == CONFIRMED

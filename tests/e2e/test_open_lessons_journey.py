@@ -106,3 +106,44 @@ def test_declare_fill_the_seats_write_and_read_feedback(page, live_server, schoo
     expect(page.get_by_text("以秋天的雨为线索，想象丰富。")).to_be_visible()
     expect(page.get_by_role("cell", name="教学目标")).to_be_visible()
     expect(page.get_by_role("row", name="教学目标").get_by_text("4.2")).to_be_visible()
+
+
+def test_invitations_are_answered_from_the_home_page_in_place(page, live_server, school_clock):
+    """Each invitation is one form with 接受 and 婉拒: the button pressed is the answer htmx sends."""
+    from blueprints.open_lessons.models import LessonObserver
+    from blueprints.open_lessons.services import LessonDetails, declare_lesson, invite
+
+    url = live_server.url
+    with live_server.app.app_context():
+        password = hash_password(PASSWORD)
+        people = [Staff(staff_no=f"T{n:04d}", name=name, gender="F", subject="语文", password_hash=password,
+                        must_change_password=False)
+                  for n, name in enumerate(["王丽", "陈静", "刘洋"], start=1)]
+        semester = Semester(name="2026-2027学年第一学期", start_date=date(2026, 9, 1), end_date=date(2027, 1, 22), is_current=True)
+        db.session.add_all(people + [semester])
+        db.session.flush()
+        settings = save_settings(semester, {"declare_from": date(2026, 9, 1), "declare_until": date(2026, 10, 31),
+                                            "min_observers": 1, "observe_target": 4, "feedback_days": 7,
+                                            "names_visible": True})
+        room = save_room(semester, "录播教室", 12)
+        guest = people[2]
+        for teacher, topic, period in ((people[0], "秋天的雨", 2), (people[1], "富饶的西沙群岛", 4)):
+            lesson = declare_lesson(semester, settings, teacher, LessonDetails(
+                subject="语文", class_name="三年级（1）班", topic=topic, lesson_date=date(2026, 10, 20), period=period,
+                room_id=room.id), now=BEFORE, by_admin=False)
+            invite(lesson, guest, inviter=teacher, now=BEFORE)
+        db.session.commit()
+
+    _log_in(page, url, "T0003")
+    page.goto(url + "/")
+    page.evaluate("window.stillTheSamePage = true")
+    first = page.locator("[id^=invitation-]", has_text="秋天的雨")
+    first.get_by_role("button", name="婉拒").click()
+    expect(page.locator("[id^=invitation-]", has_text="秋天的雨")).to_contain_text("已婉拒邀请。")
+    second = page.locator("[id^=invitation-]", has_text="富饶的西沙群岛")
+    second.get_by_role("button", name="接受").click()
+    expect(page.locator("[id^=invitation-]", has_text="富饶的西沙群岛")).to_contain_text("已接受邀请")
+    assert page.evaluate("window.stillTheSamePage") is True
+    with live_server.app.app_context():
+        answers = {o.lesson.topic: o.status for o in db.session.query(LessonObserver).all()}
+    assert answers == {"秋天的雨": "declined", "富饶的西沙群岛": "confirmed"}

@@ -90,9 +90,14 @@ def cancel_signup(lesson_id: int):
 def answer(lesson_id: int):
     """Accept or decline an invitation (from the home page or the lesson's page)."""
     me = current_user._get_current_object()
-    accept = request.form.get("decision") == "accept"
-    done = "已接受邀请，到时请准时听课。" if accept else "已婉拒邀请。"
-    return _take_part(lesson_id, lambda lesson: respond(lesson, me, accept=accept, now=now()), done)
+    decision = request.form.get("decision")
+
+    def act(lesson: OpenLesson) -> None:
+        if decision not in ("accept", "decline"):  # never read a missing answer as a refusal
+            raise RuleBroken("请点“接受”或“婉拒”回复邀请。")
+        respond(lesson, me, accept=decision == "accept", now=now())
+
+    return _take_part(lesson_id, act, "已接受邀请，到时请准时听课。" if decision == "accept" else "已婉拒邀请。")
 
 
 @bp.get("/<int:lesson_id>/badge")
