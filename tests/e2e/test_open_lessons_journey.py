@@ -40,19 +40,26 @@ def _log_in(page, url, staff_no):
     assert response.ok and "老师，您好" in response.text()
 
 
+def _school(names: list[str], *, min_observers: int):
+    """Colleagues T0001… (the names given) and the current semester with open-lesson settings and one room."""
+    password = hash_password(PASSWORD)
+    people = [Staff(staff_no=f"T{n:04d}", name=name, gender="F", subject="语文", password_hash=password,
+                    must_change_password=False)
+              for n, name in enumerate(names, start=1)]
+    semester = Semester(name="2026-2027学年第一学期", start_date=date(2026, 9, 1), end_date=date(2027, 1, 22), is_current=True)
+    db.session.add_all(people + [semester])
+    db.session.flush()
+    settings = save_settings(semester, {"declare_from": date(2026, 9, 1), "declare_until": date(2026, 10, 31),
+                                        "min_observers": min_observers, "observe_target": 4, "feedback_days": 7,
+                                        "names_visible": True})
+    room = save_room(semester, "录播教室", 12)
+    return people, semester, settings, room
+
+
 def test_declare_fill_the_seats_write_and_read_feedback(page, live_server, school_clock):
     url = live_server.url
     with live_server.app.app_context():
-        password = hash_password(PASSWORD)
-        people = [Staff(staff_no=f"T{n:04d}", name=name, gender="F", subject="语文", password_hash=password,
-                        must_change_password=False)
-                  for n, name in enumerate(["王丽", "陈静", "刘洋", "杨帆", "赵敏", "周婷"], start=1)]
-        semester = Semester(name="2026-2027学年第一学期", start_date=date(2026, 9, 1), end_date=date(2027, 1, 22), is_current=True)
-        db.session.add_all(people + [semester])
-        db.session.flush()
-        save_settings(semester, {"declare_from": date(2026, 9, 1), "declare_until": date(2026, 10, 31), "min_observers": 5,
-                                 "observe_target": 4, "feedback_days": 7, "names_visible": True})
-        save_room(semester, "录播教室", 12)
+        _school(["王丽", "陈静", "刘洋", "杨帆", "赵敏", "周婷"], min_observers=5)
         db.session.commit()
 
     # The teacher declares her lesson.
@@ -115,17 +122,7 @@ def test_invitations_are_answered_from_the_home_page_in_place(page, live_server,
 
     url = live_server.url
     with live_server.app.app_context():
-        password = hash_password(PASSWORD)
-        people = [Staff(staff_no=f"T{n:04d}", name=name, gender="F", subject="语文", password_hash=password,
-                        must_change_password=False)
-                  for n, name in enumerate(["王丽", "陈静", "刘洋"], start=1)]
-        semester = Semester(name="2026-2027学年第一学期", start_date=date(2026, 9, 1), end_date=date(2027, 1, 22), is_current=True)
-        db.session.add_all(people + [semester])
-        db.session.flush()
-        settings = save_settings(semester, {"declare_from": date(2026, 9, 1), "declare_until": date(2026, 10, 31),
-                                            "min_observers": 1, "observe_target": 4, "feedback_days": 7,
-                                            "names_visible": True})
-        room = save_room(semester, "录播教室", 12)
+        people, semester, settings, room = _school(["王丽", "陈静", "刘洋"], min_observers=1)
         guest = people[2]
         for teacher, topic, period in ((people[0], "秋天的雨", 2), (people[1], "富饶的西沙群岛", 4)):
             lesson = declare_lesson(semester, settings, teacher, LessonDetails(
