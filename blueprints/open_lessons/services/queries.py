@@ -178,7 +178,7 @@ def _soonest_observations():
     Written out because of its join: "CROSS JOIN" keeps SQLite going from the semester's lessons to the person's row
     on each through the (lesson, person) index; left to choose, it went from the person's observations of every year
     (thousands, ten years on) to their lessons, and with "+ 0" on the person it read every observer of each lesson
-    (10x school: 3.8 -> 2.0 ms for the whole to-do query). PostgreSQL plans a CROSS JOIN with WHERE as any join."""
+    (10x school: 4.3 -> 1.8 ms for the whole to-do query). PostgreSQL plans a CROSS JOIN with WHERE as any join."""
     numbered = text(
         "SELECT watching.lesson_id AS lesson_id,"
         " row_number() OVER (ORDER BY ahead_lesson.starts_at, ahead_lesson.id) AS place,"
