@@ -166,6 +166,31 @@ def test_an_event_opens_beside_the_month_and_registers_in_place(client, login_as
     assert "is-mine" in chip and "已报名" in chip
 
 
+def test_month_cells_show_each_visitor_their_own_places_and_the_open_event(client, login_as, teacher, chair,
+                                                                         womens_home, fixed_now):
+    # Cells are kept between visits (calendars.views.month_cell): what one person sees must not reach another.
+    monthly, _ = womens_home
+    december = monthly.occurrences[3]
+    cell = f'data-cal-event="{december.id}"'
+
+    def chip_of(page):
+        return page.split(cell)[0].rsplit("<a ", 1)[1]
+
+    login_as(chair)
+    assert "is-mine" not in chip_of(client.get("/calendars/?month=2026-12").get_data(as_text=True))
+    client.post("/logout")
+    login_as(teacher)
+    client.post(f"/events/{december.id}/registration")
+    mine = client.get("/calendars/?month=2026-12").get_data(as_text=True)
+    assert "is-mine" in chip_of(mine) and "is-open" not in chip_of(mine)
+    opened = client.get(f"/calendars/?month=2026-12&event={december.id}").get_data(as_text=True)
+    assert "is-mine is-open" in chip_of(opened)
+    client.post("/logout")
+    login_as(chair)
+    theirs = client.get("/calendars/?month=2026-12").get_data(as_text=True)
+    assert "is-mine" not in chip_of(theirs) and "is-open" not in chip_of(theirs)
+
+
 def test_an_unknown_event_in_the_url_just_shows_the_month(client, login_as, teacher, womens_home, fixed_now):
     login_as(teacher)
     page = client.get("/calendars/?month=2026-12&event=99999", headers=HX)

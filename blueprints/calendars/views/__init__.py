@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from flask import Blueprint, url_for
+from flask import Blueprint, current_app, url_for
 from markupsafe import Markup, escape
 
 from blueprints.calendars.cells import Chip
+from blueprints.calendars.grid import Day
 from blueprints.calendars.recurrence import WEEKDAY_NAMES, describe, describe_end, parse_rule
 from blueprints.core.features import per_request
 from blueprints.events.clock import to_local
@@ -65,11 +67,17 @@ QUERY_SAFE = "!$'()*,/:;?@"
 @bp.app_template_global("calendar_url")
 def calendar_url(view: str, anchor, filters, **changes) -> str:
     """The URL of a view at a date (None: today) with the current filters, some changed: every link keeps them."""
+    return _view_path(view) + _query(view, anchor, filters, tuple(changes.items()))
+
+
+@lru_cache(maxsize=4096)
+def _query(view: str, anchor, filters, changes: tuple) -> str:
+    """calendar_url's query string ("" for none), kept: a page writes a dozen, the same for every visit."""
     period = {}
     if anchor is not None:
         period = {"day": anchor.isoformat()} if view == "week" else {"month": month_arg(anchor)}
-    args = filters.args(**period, **changes)
-    return f"{_view_path(view)}?{urlencode(args, safe=QUERY_SAFE)}" if args else _view_path(view)
+    args = filters.args(**period, **dict(changes))
+    return f"?{urlencode(args, safe=QUERY_SAFE)}" if args else ""
 
 
 def _view_path(view: str) -> str:
@@ -121,6 +129,44 @@ def chip(c: Chip, links: ChipLinks, open: bool = False) -> Markup:
     """{{ c|chip(links) }}: links.chip(c) as a filter, which Jinja calls directly (a method goes through its generic
     call, ~2 µs more a chip)."""
     return _chip_html(links, c, open)
+
+
+@bp.app_template_filter("month_cell")
+def month_cell(day: Day, links: ChipLinks, open_id: int | None, is_open: bool) -> Markup:
+    """{{ day|month_cell(links, open_id, is_open) }}: one day of the month grid as HTML, kept while its values are
+    the same. A month draws 42 cells and their template cost more than the rest of the page; the kept month hands
+    out the same chips to every visit, so most cells are the same for everyone who opens that month."""
+    chips = tuple(day.chips)
+    holiday = _HolidayShown(day.holiday.name, day.holiday.end_date) if day.holiday else None
+    opened_chip = open_id if any(c.id == open_id for c in chips) else None
+    return _cell_html(links, _DayShown(day.date, day.in_period, day.is_today, day.in_term, holiday,
+                                       day.holiday_start, chips, day.more), opened_chip, bool(is_open))
+
+
+@dataclass(frozen=True)
+class _HolidayShown:
+    name: str
+    end_date: date
+
+
+@dataclass(frozen=True)
+class _DayShown:
+    """What templates/calendars/_month_day.html reads of a grid.Day: its key in the kept cells."""
+
+    date: date
+    in_period: bool
+    is_today: bool
+    in_term: bool
+    holiday: _HolidayShown | None
+    holiday_start: bool
+    chips: tuple[Chip, ...]
+    more: int
+
+
+@lru_cache(maxsize=4096)
+def _cell_html(links: ChipLinks, day: _DayShown, open_id: int | None, is_open: bool) -> Markup:
+    template = current_app.jinja_env.get_template("calendars/_month_day.html")
+    return Markup(template.render(day=day, links=links, open_id=open_id, is_open=is_open))
 
 
 @bp.app_template_global("chip_links")
