@@ -126,3 +126,23 @@ def test_a_busy_observer_still_sees_feedback_owed_and_invitations_beside_the_soo
     assert "邀请课" in panel and "听课邀请" in panel
     assert panel.count("去听课") == 5 and "第4课" in panel and "第5课" not in panel
     assert "还要去听 3 节课" in panel
+
+
+def test_many_invitations_list_the_soonest_five_and_lead_to_the_rest(
+        client, login_as, lesson_school, make_lesson, make_staff, clock):
+    from blueprints.open_lessons.services import invite
+    from tests.test_open_lessons_fixtures import BEFORE
+
+    me = make_staff(name="受邀人", subject="美术")
+    for n in range(7):
+        lesson = make_lesson(day=date(2026, 10, 19 + n), period=2 + n % 3, topic=f"邀请{n}")
+        invite(lesson, me, inviter=lesson.teacher, now=BEFORE)
+    db.session.commit()
+    clock.set(datetime(2026, 10, 15, 9, 0))
+    login_as(me)
+    panel = _home(client).split('class="lesson-home"')[1].split("</section>")[0]
+    assert panel.count('name="decision" value="accept"') == 5
+    assert "邀请0" in panel and "邀请4" in panel and "邀请5" not in panel
+    assert "还有 2 个听课邀请待回复" in panel and "/open-lessons/?scope=mine" in panel
+    listed = client.get("/open-lessons/?scope=mine").get_data(as_text=True)
+    assert "邀请5" in listed and "邀请6" in listed and listed.count('name="decision" value="accept"') == 7

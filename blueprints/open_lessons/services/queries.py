@@ -132,8 +132,10 @@ def lesson_rows(
     return rows_for(list(db.session.scalars(statement)), settings, viewer, now)
 
 
-#: How many of the lessons a person is still to observe the home page lists (the rest are counted).
+#: How many of the lessons a person is still to observe, and of their open invitations, the home page lists (the
+#: rest are counted).
 OBSERVING_SHOWN = 5
+INVITATIONS_SHOWN = 5
 
 
 @dataclass
@@ -143,10 +145,11 @@ class Todos:
     settings: LessonSettings
     my_lesson: LessonRow | None
     may_declare: bool
-    invitations: list[LessonObserver]
+    invitations: list[LessonObserver]  #: the soonest INVITATIONS_SHOWN open ones
     observing: list[OpenLesson]  #: the soonest OBSERVING_SHOWN of them
     feedback_owed: list[tuple[OpenLesson, datetime]]
     observing_total: int = 0  #: how many lessons the person is still to observe this semester
+    invitations_more: int = 0  #: open invitations beyond those listed
 
     @property
     def observing_more(self) -> int:
@@ -266,11 +269,13 @@ def _todos_from(rows, settings: LessonSettings, person: Staff, now: datetime, *,
             feedback_count=own.feedback,
             my_status=own.my_status,
         )
+    invited = [row.watcher for row in mine if row.watcher.status == INVITED and now < row.OpenLesson.starts_at]
     return Todos(
         settings=settings,
         my_lesson=my_lesson,
         may_declare=own is None and teaches and declaration_open(settings, now.date()),
-        invitations=[row.watcher for row in mine if row.watcher.status == INVITED and now < row.OpenLesson.starts_at],
+        invitations=invited[:INVITATIONS_SHOWN],
+        invitations_more=max(len(invited) - INVITATIONS_SHOWN, 0),
         observing=[row.OpenLesson for row in confirmed if now < row.OpenLesson.ends_at],
         feedback_owed=owed,
         observing_total=rows[0].observing_total if rows else 0,
