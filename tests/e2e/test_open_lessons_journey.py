@@ -115,16 +115,16 @@ def test_declare_fill_the_seats_write_and_read_feedback(page, live_server, schoo
     expect(page.get_by_role("row", name="教学目标").get_by_text("4.2")).to_be_visible()
 
 
-def test_invitations_are_answered_from_the_home_page_in_place(page, live_server, school_clock):
+def test_invitations_are_answered_in_place_from_the_home_page_and_the_list(page, live_server, school_clock):
     """Each invitation is one form with 接受 and 婉拒: the button pressed is the answer htmx sends."""
     from blueprints.open_lessons.models import LessonObserver
     from blueprints.open_lessons.services import LessonDetails, declare_lesson, invite
 
     url = live_server.url
     with live_server.app.app_context():
-        people, semester, settings, room = _school(["王丽", "陈静", "刘洋"], min_observers=1)
+        people, semester, settings, room = _school(["王丽", "陈静", "刘洋", "张敏"], min_observers=1)
         guest = people[2]
-        for teacher, topic, period in ((people[0], "秋天的雨", 2), (people[1], "富饶的西沙群岛", 4)):
+        for teacher, topic, period in ((people[0], "秋天的雨", 2), (people[1], "富饶的西沙群岛", 4), (people[3], "赵州桥", 6)):
             lesson = declare_lesson(semester, settings, teacher, LessonDetails(
                 subject="语文", class_name="三年级（1）班", topic=topic, lesson_date=date(2026, 10, 20), period=period,
                 room_id=room.id), now=BEFORE, by_admin=False)
@@ -141,6 +141,11 @@ def test_invitations_are_answered_from_the_home_page_in_place(page, live_server,
     second.get_by_role("button", name="接受").click()
     expect(page.locator("[id^=invitation-]", has_text="富饶的西沙群岛")).to_contain_text("已接受邀请")
     assert page.evaluate("window.stillTheSamePage") is True
+    # The list of one's lessons answers the same way, in its row.
+    page.goto(url + "/open-lessons/?scope=mine")
+    row = page.get_by_role("row", name="赵州桥")
+    row.get_by_role("button", name="接受").click()
+    expect(row.locator(".lesson-signup")).to_contain_text("已报名")
     with live_server.app.app_context():
         answers = {o.lesson.topic: o.status for o in db.session.query(LessonObserver).all()}
-    assert answers == {"秋天的雨": "declined", "富饶的西沙群岛": "confirmed"}
+    assert answers == {"秋天的雨": "declined", "富饶的西沙群岛": "confirmed", "赵州桥": "confirmed"}
