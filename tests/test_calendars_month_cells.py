@@ -316,3 +316,20 @@ def test_the_group_filter_lists_active_groups_escaped_and_keeps_the_chosen_one_s
     assert "已停用小组" not in options and "<b>青年" not in options
     plain = client.get("/calendars/?month=2026-12").get_data(as_text=True).split('<select name="group"')[1]
     assert " selected>" not in plain.split("</select>")[0]
+
+
+def test_the_toolbar_follows_a_new_group_and_each_visitors_filters(client, login_as, chair, make_group, fixed_now):
+    # The toolbar is kept while no data changes (calendars.views.browse._toolbar): a change must show at once.
+    login_as(chair)
+
+    def options(url):
+        return client.get(url).get_data(as_text=True).split('<select name="group"')[1].split("</select>")[0]
+
+    assert "书法社" not in options("/calendars/?month=2026-12")
+    calligraphy = make_group(name="书法社", kind="studio")
+    plain = options("/calendars/?month=2026-12")
+    assert f'<option value="{calligraphy.id}" >书法社</option>' in plain
+    assert f'<option value="{calligraphy.id}" selected>书法社</option>' in options(f"/calendars/?month=2026-12&group={calligraphy.id}")
+    assert " selected>" not in options("/calendars/?month=2026-12")
+    week = client.get("/calendars/week?day=2026-12-09").get_data(as_text=True)
+    assert "12月7日 – 12月13日" in week and "上一周" in week

@@ -10,6 +10,7 @@ from blueprints.calendars.holidays import clashes
 from blueprints.calendars.queries import CALENDARS, CalendarFilters, group_choices, group_options, series_title
 from blueprints.core.access import login_required
 from blueprints.core.clock import today
+from blueprints.core.fragments import kept_fragment
 from blueprints.core.htmx import is_htmx, render_page_or_partial
 from blueprints.core.paging import page_number
 from blueprints.events import clock
@@ -43,10 +44,20 @@ def _render(view: str, page: Page, filters: CalendarFilters, partial: str | None
     organised_ids = {g.id for g in (groups if current_user.is_admin else organisable_groups(current_user))}
     return render_page_or_partial(
         "calendars/page.html", partial or f"calendars/_{view}.html",
-        view=view, sheet=page, filters=filters, calendars=CALENDARS, kinds=EVENT_KINDS, group_options=group_options,
-        series_name=series_title(filters.series_id), organised_ids=organised_ids,
-        may_create=bool(organised_ids), today=today(), now=clock.now(), **extra,
+        view=view, sheet=page, filters=filters, toolbar=lambda: _toolbar(view, page, filters),
+        organised_ids=organised_ids, may_create=bool(organised_ids), today=today(), now=clock.now(), **extra,
     )
+
+
+def _toolbar(view: str, page: Page, filters: CalendarFilters):
+    """The views, calendars, filters and arrows above a view: the same for everyone at that date with those filters,
+    so kept while no data changes (core.fragments); it holds no form that changes anything."""
+    def draw():
+        return render_template(
+            "calendars/_toolbar.html", view=view, sheet=page, filters=filters, today=today(), calendars=CALENDARS,
+            kinds=EVENT_KINDS, group_options=group_options, series_name=series_title(filters.series_id))
+
+    return kept_fragment("calendar_toolbar", (view, page.anchor, page.clamped, today(), filters), draw)
 
 
 @bp.get("/")
