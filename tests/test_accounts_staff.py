@@ -183,3 +183,21 @@ def test_staff_row_shows_marks_and_groups_in_the_order_joined(client, login_as, 
     assert "&lt;b&gt;新人&lt;/b&gt;" in row(loner) and "None" not in row(loner) and "党员" not in row(loner)
     assert "已停用" in row(gone) and "特级" in row(gone)
     assert "13800000009" not in html  # phone numbers are on a person's own page, never in the list
+
+
+def test_the_kept_roster_shows_a_change_at_once_and_each_viewer_their_own_choice(client, login_as, admin, teacher,
+                                                                                   make_staff):
+    # A page of the roster is kept while no data changes (accounts.views.staff.staff_index).
+    login_as(admin)
+    assert "新来的" not in client.get("/staff/").get_data(as_text=True)
+    newcomer = make_staff(name="新来的", staff_no="Z0100")
+    assert "新来的" in client.get("/staff/").get_data(as_text=True)
+    newcomer.is_active_member = False
+    db.session.commit()
+    assert "新来的" not in client.get("/staff/").get_data(as_text=True)
+    with_inactive = client.get("/staff/?inactive=1").get_data(as_text=True)
+    assert "新来的" in with_inactive and "已停用" in with_inactive
+
+    client.post("/logout")
+    login_as(teacher)
+    assert "新来的" not in client.get("/staff/?inactive=1").get_data(as_text=True)  # only the admin sees them

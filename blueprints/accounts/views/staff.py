@@ -1,8 +1,9 @@
 """The staff roster: list with live search, a person's page, and the admin's create/edit/deactivate."""
 from __future__ import annotations
 
-from flask import abort, flash, render_template, request, url_for
+from flask import abort, flash, make_response, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from app import db
 from blueprints.accounts.forms import StaffForm
@@ -11,7 +12,8 @@ from blueprints.accounts.models import Staff
 from blueprints.accounts.passwords import generate_initial_password, set_password
 from blueprints.accounts.services import staff_number_taken
 from blueprints.core.access import admin_required, login_required
-from blueprints.core.htmx import redirect_to, render_page_or_partial
+from blueprints.core.fragments import kept_fragment
+from blueprints.core.htmx import is_htmx, redirect_to
 from blueprints.core.paging import page_number
 
 from . import bp
@@ -31,15 +33,27 @@ def staff_index():
     """All staff a page at a time, or those matching the search box as one types."""
     query = request.args.get("q", "").strip()
     show_inactive = current_user.is_admin and request.args.get("inactive") == "1"
-    listing = staff_page(query, page_number(request.args.get("page")), include_inactive=show_inactive)
+    requested = page_number(request.args.get("page"))
+
+    def draw_table() -> str:
+        return render_template("accounts/_staff_table.html", **_table_context(query, requested, show_inactive))
+
+    # A page of the roster is the same for everyone who may see it: drawn once and kept while no data changes.
+    # What a search finds is drawn each time (people type many different searches).
+    table = Markup(draw_table()) if query else kept_fragment("staff_table", (requested, show_inactive), draw_table)
+    response = make_response(table if is_htmx() else render_template(
+        "accounts/staff_list.html", table=table, query=query, show_inactive=show_inactive))
+    response.headers.add("Vary", "HX-Request")  # the answer depends on it, as with render_page_or_partial
+    return response
+
+
+def _table_context(query: str, requested: int, show_inactive: bool) -> dict:
+    listing = staff_page(query, requested, include_inactive=show_inactive)
     page_no, total = listing.page_no, listing.total
     args = {"q": query or None, "inactive": "1" if show_inactive else None}
-    return render_page_or_partial(
-        "accounts/staff_list.html",
-        "accounts/_staff_table.html",
+    return dict(
         rows=listing.rows,
         query=query,
-        show_inactive=show_inactive,
         page_no=page_no,
         first_no=(page_no - 1) * PAGE_SIZE + 1,
         total=total,
