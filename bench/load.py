@@ -39,10 +39,13 @@ class Server:
         self.port = free_port()
         self.workers, self.threads = workers, threads
         self.worker_class = "gthread" if threads > 1 else "sync"
+        # Idle connections are kept for 5 minutes: bench/pages.py leaves one size's clients waiting while it measures
+        # the other's pages (half a minute and more), and a connection the server closed meanwhile would count as
+        # an error on its next request.
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "QCBD_INSTANCE": str(instance)}
         self.process = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--threads", str(threads),
-             "--worker-class", self.worker_class, "--keep-alive", "30", "--bind", f"127.0.0.1:{self.port}",
+             "--worker-class", self.worker_class, "--keep-alive", "300", "--bind", f"127.0.0.1:{self.port}",
              "--log-level", "warning", app_path],
             cwd=ROOT, env=env,
         )

@@ -10,13 +10,13 @@ two extra routes: /bench/bare, templates/base.html with empty content for the lo
 /bench/home-afresh, the home page drawn anew instead of served from the person's kept content), the demo users
 logged in through the login form, then 16 concurrent clients on one page at a time: home (as requested, and
 drawn anew), staff list, pairing board, open-lesson week, calendar month, and the current semester's
-most-registered event. Each page is
-measured in --rounds slices taken in turn with the others, so a burst of load from elsewhere on the machine
-falls on every page alike: first with the 16 clients back to back (no pause: what the server can answer, where
-latency is mostly the queue: 16 × the CPU a page costs / 2 cores), then paced, each client one page every
---pace seconds (default 1: 16 pages a second, a very busy moment for a school of 146), timed from when each
-request was due. Prints requests/s, p50/p95/p99 latency, the ratio of each page's median to the bare route's
-(back to back), the CPU the server and the client used, and the targets: the median ratio on the back-to-back
+most-registered event. Each page is measured in --rounds slices taken in turn with the others (and, both sizes
+served at once, with the other size's pages), so a burst of load from elsewhere on the machine falls on every page
+and both sizes alike: first with the 16 clients back to back (no pause: what the server can answer, where latency
+is mostly the queue: 16 × the CPU a page costs / 2 cores), then paced, each client one page every --pace seconds
+(default 1: 16 pages a second, a very busy moment for a school of 146), timed from when each request was due.
+Prints requests/s, p50/p95/p99 latency, the ratio of each page's median to the bare route's (back to back), the
+CPU the server and the client used, and the targets: the median ratio on the back-to-back
 figures, p95 ≤ 50 ms and its growth with 10× data on the paced ones.
 """
 from __future__ import annotations
@@ -89,42 +89,61 @@ def data_facts(database: Path) -> tuple[int, str]:
     return event, facts
 
 
-def measure(scale: int, folder: Path, args) -> dict[str, Phase]:
-    """Build the school, serve it, log in, hammer every page; print the table; the phases by page label."""
-    database, instance, how = build_instance(folder, scale)
-    event, facts = data_facts(database)
-    machine = report.machine()  # before the load: how busy the machine already was
-    server = Server("bench.server:app", database, instance, args.workers, args.threads)
-    try:
-        cookies = {user: log_in(server, user, PASSWORD) for user in USERS}
-        pages = [(label, path.format(event=event)) for label, path in PAGES]
-        allowed = {path: [u for u in USERS if _status(server, path, cookies[u]) == 200] for _label, path in pages}
+class Site:
+    """One school size served and logged in: its pages, the users allowed on each, the clients, what was measured."""
+
+    def __init__(self, scale: int, folder: Path, args):
+        self.scale = scale
+        database, instance, self.how = build_instance(folder, scale)
+        event, self.facts = data_facts(database)
+        self.machine = report.machine()  # before the load: how busy the machine already was
+        self.server = Server("bench.server:app", database, instance, args.workers, args.threads)
+        try:
+            cookies = {user: log_in(self.server, user, PASSWORD) for user in USERS}
+            self.pages = [(label, path.format(event=event)) for label, path in PAGES]
+            allowed = {path: [u for u in USERS if _status(self.server, path, cookies[u]) == 200]
+                       for _label, path in self.pages}
+        except BaseException:
+            self.server.stop()
+            raise
         for path, users in allowed.items():
             if not users:
+                self.server.stop()
                 raise SystemExit(f"no demo user may open {path}")
-        clients = [Client(server, "") for _ in range(args.clients)]
+        self.cookies, self.allowed = cookies, allowed
+        self.clients = [Client(self.server, "") for _ in range(args.clients)]
+        self.phases: dict[str, list[Phase]] = {label: [] for label, _path in self.pages}
+        self.paced: dict[str, list[Phase]] = {label: [] for label, _path in self.pages}
 
-        def path_of(page: str):
-            users = allowed[page]
-            for index, client in enumerate(clients):  # spread the users over the clients, in turn
-                client.cookie = cookies[users[index % len(users)]]
-            return lambda index: page
+    def hammer(self, path: str, seconds: float, pace: float = 0.0) -> Phase:
+        """Every client on this page for `seconds`, the users allowed on it spread over the clients in turn."""
+        users = self.allowed[path]
+        for index, client in enumerate(self.clients):
+            client.cookie = self.cookies[users[index % len(users)]]
+        return hammer(self.server, self.clients, lambda index: path, seconds, pace)
 
-        phases: dict[str, list[Phase]] = {label: [] for label, _path in pages}
-        paced: dict[str, list[Phase]] = {label: [] for label, _path in pages}
-        for label, path in pages:  # warm every worker up on every page first
-            hammer(server, clients, path_of(path), args.warmup)
+
+def measure(sites: list[Site], args) -> None:
+    """Every page of every size, in slices taken in turn: each page with the other pages, and each size with the
+    other size, so that a burst of load from elsewhere on the machine falls on both sizes alike (the growth
+    compares them)."""
+    for site in sites:  # warm every worker up on every page first
+        for _label, path in site.pages:
+            site.hammer(path, args.warmup)
+    for pace, kept in ((0.0, "phases"), (args.pace, "paced")):
+        if kept == "paced" and not args.pace:
+            break
         for _ in range(args.rounds):
-            for label, path in pages:
-                phases[label].append(hammer(server, clients, path_of(path), args.seconds / args.rounds))
-        for _ in range(args.rounds if args.pace else 0):
-            for label, path in pages:
-                paced[label].append(hammer(server, clients, path_of(path), args.seconds / args.rounds, args.pace))
-    finally:
-        server.stop()
-    merged = {label: _merge(parts) for label, parts in phases.items()}
-    merged_paced = {label: _merge(parts) for label, parts in paced.items() if parts}
-    show(scale, how, facts, machine, server, args, pages, merged, merged_paced)
+            for site in sites:
+                for label, path in site.pages:
+                    getattr(site, kept)[label].append(site.hammer(path, args.seconds / args.rounds, pace))
+
+
+def results(site: Site, args) -> dict[str, Phase]:
+    """Print the site's tables; its phases by page label (paced when there was a paced pass)."""
+    merged = {label: _merge(parts) for label, parts in site.phases.items()}
+    merged_paced = {label: _merge(parts) for label, parts in site.paced.items() if parts}
+    show(site.scale, site.how, site.facts, site.machine, site.server, args, site.pages, merged, merged_paced)
     return merged_paced or merged
 
 
@@ -153,7 +172,7 @@ def show(scale, how, facts, machine, server: Server, args, pages, phases: dict[s
     report.note(f"server: {server.describe()}, SQLite (WAL), bench.server:app (the app, clock pinned to 2026-11-25 10:00)")
     report.note(f"load: {args.clients} client threads in this one Python process, one http.client keep-alive connection "
                 f"each; per page {args.warmup:g} s warm-up, then {args.seconds:g} s in {args.rounds} slices taken in "
-                f"turn with the other pages, first back to back, then each client one page every {args.pace:g} s")
+                f"turn with the other pages and sizes, first back to back, then each client one page every {args.pace:g} s")
     report.note(f"users: {', '.join(USERS)} (each page spread over those allowed to open it)")
     bare = report.percentiles_ms(phases["bare layout"].latencies)["p50"]
     report.note(f"back to back ({args.clients} clients, no pause: the server's capacity; latency is mostly the queue)")
@@ -244,9 +263,17 @@ def main() -> None:
     scales = [args.scale] if args.scale else [1, 10]
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
         folder = Path(args.workdir) if args.workdir else Path(tmp)
-        results = {scale: measure(scale, folder, args) for scale in scales}
-    if len(results) == 2:
-        show_growth(results[1], results[10], 10)
+        sites: list[Site] = []
+        try:
+            for scale in scales:
+                sites.append(Site(scale, folder, args))
+            measure(sites, args)
+        finally:
+            for site in sites:
+                site.server.stop()
+        found = {site.scale: results(site, args) for site in sites}
+    if len(found) == 2:
+        show_growth(found[1], found[10], 10)
 
 
 if __name__ == "__main__":
