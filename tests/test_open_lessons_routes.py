@@ -354,3 +354,20 @@ def test_anonymous_feedback_hides_names_from_the_teacher_but_not_from_the_admin(
     client.post("/logout")
     login_as(admin)
     assert "评课者0" in client.get(f"/open-lessons/{lesson.id}").get_data(as_text=True).split("评课</h2>")[1]
+
+
+def test_a_lesson_row_answered_in_place_says_what_just_happened(client, login_as, teacher, make_staff, make_lesson,
+                                                                clock):
+    lesson = make_lesson(teacher)
+    guest = make_staff(name="受邀者")
+    db.session.add(LessonObserver(lesson_id=lesson.id, staff_id=guest.id, status=INVITED, invited_by_id=teacher.id))
+    db.session.commit()
+    login_as(guest)
+    declined = client.post(f"/open-lessons/{lesson.id}/respond", data={"decision": "decline"}, headers=HTMX)
+    box = declined.get_data(as_text=True)
+    assert f'id="signup-{lesson.id}"' in box and "已婉拒邀请。" in box and "报名听课" in box
+    signed = client.post(f"/open-lessons/{lesson.id}/signup", headers=HTMX).get_data(as_text=True)
+    assert "已报名听课。" in signed and "取消报名" in signed
+    assert db.session.scalar(select(LessonObserver.status)) == CONFIRMED
+    shown = client.get("/open-lessons/?scope=mine").get_data(as_text=True)
+    assert "已报名听课。" not in shown  # said once, in the answer, not on every visit

@@ -40,11 +40,11 @@ def observer_rows(lesson: OpenLesson) -> list[LessonObserver]:
     )
 
 
-def _signup_box(lesson: OpenLesson, error: str | None = None):
-    """The sign-up box of one lesson, as it now stands for the current user."""
+def _signup_box(lesson: OpenLesson, error: str | None = None, done: str | None = None):
+    """The sign-up box of one lesson, as it now stands for the current user, saying what just happened."""
     ctx = context_of(lesson)
     row = row_for(lesson, ctx.settings, current_user, now())
-    return render_template("open_lessons/_signup.html", row=row, error=error)
+    return render_template("open_lessons/_signup.html", row=row, error=error, done=done)
 
 
 def _take_part(lesson_id: int, action, done: str):
@@ -64,7 +64,7 @@ def _take_part(lesson_id: int, action, done: str):
         response = render_template("open_lessons/_invitation_done.html", lesson=lesson, error=error, done=done)
         return changed(make_response(response), lesson)
     if is_htmx():
-        return changed(make_response(_signup_box(lesson, error)), lesson)
+        return changed(make_response(_signup_box(lesson, error, None if error else done)), lesson)
     flash(error or done, "error" if error else "success")
     return redirect_to(url_for("open_lessons.detail", lesson_id=lesson.id))
 
