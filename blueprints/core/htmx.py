@@ -22,6 +22,14 @@ def render_page_or_partial(page: str, partial: str, **context) -> Response:
     return response
 
 
+def page_or_drawn_part(page: str, part: str, **context) -> Response:
+    """As render_page_or_partial, for a partial already drawn (a kept fragment): alone for an htmx swap, else in
+    the page, which receives it as `part` ({{ part }} where it belongs)."""
+    response = make_response(part if is_htmx() else render_template(page, part=part, **context))
+    response.headers.add("Vary", "HX-Request")
+    return response
+
+
 def redirect_to(location: str) -> Response:
     """HX-Redirect for htmx (so the whole page moves), 303 See Other otherwise."""
     if request.headers.get("HX-Request") == "true":

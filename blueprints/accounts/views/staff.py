@@ -1,7 +1,7 @@
 """The staff roster: list with live search, a person's page, and the admin's create/edit/deactivate."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, render_template, request, url_for
+from flask import abort, flash, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -13,7 +13,7 @@ from blueprints.accounts.passwords import generate_initial_password, set_passwor
 from blueprints.accounts.services import staff_number_taken
 from blueprints.core.access import admin_required, login_required
 from blueprints.core.fragments import kept_fragment
-from blueprints.core.htmx import is_htmx, redirect_to
+from blueprints.core.htmx import page_or_drawn_part, redirect_to
 from blueprints.core.paging import page_number
 
 from . import bp
@@ -41,10 +41,7 @@ def staff_index():
     # A page of the roster is the same for everyone who may see it: drawn once and kept while no data changes.
     # What a search finds is drawn each time (people type many different searches).
     table = Markup(draw_table()) if query else kept_fragment("staff_table", (requested, show_inactive), draw_table)
-    response = make_response(table if is_htmx() else render_template(
-        "accounts/staff_list.html", table=table, query=query, show_inactive=show_inactive))
-    response.headers.add("Vary", "HX-Request")  # the answer depends on it, as with render_page_or_partial
-    return response
+    return page_or_drawn_part("accounts/staff_list.html", table, query=query, show_inactive=show_inactive)
 
 
 def _table_context(query: str, requested: int, show_inactive: bool) -> dict:

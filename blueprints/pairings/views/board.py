@@ -1,7 +1,7 @@
 """The coordinators' board: pairings of a semester, newcomers still lacking a mentor, one-click pairing."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, render_template, request, url_for
+from flask import abort, flash, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
@@ -11,7 +11,7 @@ from blueprints.accounts.models import SUBJECTS, Semester, Staff
 from blueprints.accounts.services import current_semester, semesters
 from blueprints.core.access import admin_required, login_required
 from blueprints.core.forms import parse_id
-from blueprints.core.htmx import is_htmx, redirect_to
+from blueprints.core.htmx import is_htmx, page_or_drawn_part, redirect_to
 from blueprints.core import clock
 from blueprints.core.fragments import kept_fragment
 from blueprints.core.paging import Page, page_number
@@ -140,12 +140,8 @@ def board():
     # (core.fragments puts each session's CSRF token back into the pairing buttons).
     key = (semester.id if semester else None, subject, state, pages, clock.today())
     body = kept_fragment("pairings_board_body", key, draw_body)
-    response = make_response(body if is_htmx() else render_template(
-        "pairings/board.html", body=body, semester=semester, subject=subject, state=state,
-        semesters=all_semesters(), subjects=SUBJECTS, states=STATES,
-    ))
-    response.headers.add("Vary", "HX-Request")  # the answer depends on it, as with render_page_or_partial
-    return response
+    return page_or_drawn_part("pairings/board.html", body, semester=semester, subject=subject, state=state,
+                              semesters=all_semesters(), subjects=SUBJECTS, states=STATES)
 
 
 @bp.post("/quick")
