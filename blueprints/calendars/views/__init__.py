@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from blueprints.calendars.cells import Chip
 from blueprints.calendars.grid import Day
+from blueprints.calendars.holidays import DayOff
 from blueprints.calendars.recurrence import WEEKDAY_NAMES, describe, describe_end, parse_rule
 from blueprints.core.features import per_request
 from blueprints.events.clock import to_local
@@ -67,17 +68,11 @@ QUERY_SAFE = "!$'()*,/:;?@"
 @bp.app_template_global("calendar_url")
 def calendar_url(view: str, anchor, filters, **changes) -> str:
     """The URL of a view at a date (None: today) with the current filters, some changed: every link keeps them."""
-    return _view_path(view) + _query(view, anchor, filters, tuple(changes.items()))
-
-
-@lru_cache(maxsize=4096)
-def _query(view: str, anchor, filters, changes: tuple) -> str:
-    """calendar_url's query string ("" for none), kept: a page writes a dozen, the same for every visit."""
     period = {}
     if anchor is not None:
         period = {"day": anchor.isoformat()} if view == "week" else {"month": month_arg(anchor)}
-    args = filters.args(**period, **dict(changes))
-    return f"?{urlencode(args, safe=QUERY_SAFE)}" if args else ""
+    args = filters.args(**period, **changes)
+    return f"{_view_path(view)}?{urlencode(args, safe=QUERY_SAFE)}" if args else _view_path(view)
 
 
 def _view_path(view: str) -> str:
@@ -137,16 +132,9 @@ def month_cell(day: Day, links: ChipLinks, open_id: int | None, is_open: bool) -
     the same. A month draws 42 cells and their template cost more than the rest of the page; the kept month hands
     out the same chips to every visit, so most cells are the same for everyone who opens that month."""
     chips = tuple(day.chips)
-    holiday = _HolidayShown(day.holiday.name, day.holiday.end_date) if day.holiday else None
     opened_chip = open_id if any(c.id == open_id for c in chips) else None
-    return _cell_html(links, _DayShown(day.date, day.in_period, day.is_today, day.in_term, holiday,
+    return _cell_html(links, _DayShown(day.date, day.in_period, day.is_today, day.in_term, day.holiday,
                                        day.holiday_start, chips, day.more), opened_chip, bool(is_open))
-
-
-@dataclass(frozen=True)
-class _HolidayShown:
-    name: str
-    end_date: date
 
 
 @dataclass(frozen=True)
@@ -157,7 +145,7 @@ class _DayShown:
     in_period: bool
     is_today: bool
     in_term: bool
-    holiday: _HolidayShown | None
+    holiday: DayOff | None  #: the month grid's days come from the kept stretch, with plain holidays
     holiday_start: bool
     chips: tuple[Chip, ...]
     more: int
